@@ -15,7 +15,16 @@ NODE_DIR="$ROOT/.cache/node"
 SID_PACKAGES=(bitcoin-knots libstdc++6 libc6 libgcc-s1)
 # Shared libraries bitcoind loads from the system (bookworm builds work with sid's glibc).
 SYSTEM_PACKAGES=(libzmq5 libevent-core-2.1-7 libevent-extra-2.1-7 libevent-pthreads-2.1-7 libsqlite3-0)
-SID_MIRROR="${BTCADDR_SID_MIRROR:-http://deb.debian.org/debian}"
+# The Debian archive this machine's apt already uses (deb822 .sources or one-line sources.list),
+# so sid comes from the same registry; BTCADDR_SID_MIRROR overrides it.
+system_mirror() {
+    {
+        grep -hsE '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{for (i = 2; i <= NF; i++) print $i}'
+        grep -hsE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list |
+            sed -E 's/\[[^]]*\]//' | awk '{print $2}'
+    } | grep -E '/debian/?$' | head -n 1 || true # none found: handled where the mirror is used
+}
+SID_MIRROR="${BTCADDR_SID_MIRROR:-$(system_mirror)}"
 export DEBIAN_FRONTEND=noninteractive
 
 die() {
@@ -104,6 +113,7 @@ if [ "$force" = 1 ] || ! installed_ok; then
     apt_dir="$work/apt"
     mkdir -p "$apt_dir/sources" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$work/debs"
     : >"$apt_dir/status"
+    [ -n "$SID_MIRROR" ] || die "no Debian archive found in /etc/apt sources; set BTCADDR_SID_MIRROR to a Debian mirror URL"
     cat >"$apt_dir/sources/sid.sources" <<EOF
 Types: deb
 URIs: $SID_MIRROR
