@@ -1,1 +1,10 @@
-//! placeholder
+//! Fee and bandwidth analytics from a Bitcoin node.
+//!
+//! Data flows one way: a block source (REST or RPC) → [`block::BlockFees`] → metrics →
+//! polars frames → charts and report.
+
+pub mod block;
+pub mod cache;
+pub mod node;
+pub mod scan;
+pub mod source;
