@@ -1,0 +1,101 @@
+//! Encode and decode speed of the generic format next to the standard formats, in one run:
+//! bech32 (`bech32::segwit`, the crate `bitcoin` uses) for witness programs, and the `bitcoin`
+//! crate's base58 address parse and display for P2PKH.
+//!
+//! ```text
+//! CARGO_TARGET_DIR=/tmp/target-bench cargo bench -p btcaddr --bench codec
+//! ```
+//!
+//! Results and ratios: docs/BENCHMARKS.md, section "Address codec".
+
+use std::hint::black_box;
+use std::str::FromStr;
+use std::time::Duration;
+
+use bitcoin::address::NetworkUnchecked;
+use bitcoin::{Address, Network as BtcNetwork, Script};
+use btcaddr::Network;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+
+/// (name, scriptPubKey) with fixed pseudo-random bytes.
+fn scripts() -> Vec<(&'static str, Vec<u8>)> {
+    let bytes = |n: usize, seed: u8| -> Vec<u8> {
+        (0..n as u8)
+            .map(|i| i.wrapping_mul(97).wrapping_add(seed))
+            .collect()
+    };
+    vec![
+        ("P2WPKH", [&[0x00, 0x14][..], &bytes(20, 3)].concat()),
+        ("P2WSH", [&[0x00, 0x20][..], &bytes(32, 5)].concat()),
+        (
+            "P2PKH",
+            [&[0x76, 0xa9, 0x14][..], &bytes(20, 7), &[0x88, 0xac]].concat(),
+        ),
+    ]
+}
+
+fn encode(c: &mut Criterion) {
+    let mut group = c.benchmark_group("encode");
+    for (name, script) in scripts() {
+        group.bench_with_input(BenchmarkId::new("generic", name), &script, |b, s| {
+            b.iter(|| btcaddr::encode(Network::Btc, black_box(s)).unwrap())
+        });
+        let spk = Script::from_bytes(&script);
+        if spk.is_witness_program() {
+            let version = bech32::Fe32::try_from(spk.witness_version().unwrap().to_num()).unwrap();
+            let program = script[2..].to_vec();
+            group.bench_with_input(BenchmarkId::new("bech32", name), &program, |b, p| {
+                b.iter(|| bech32::segwit::encode(bech32::hrp::BC, version, black_box(p)).unwrap())
+            });
+        } else {
+            let address = Address::from_script(spk, BtcNetwork::Bitcoin).unwrap();
+            group.bench_with_input(BenchmarkId::new("base58", name), &address, |b, a| {
+                b.iter(|| black_box(a).to_string())
+            });
+        }
+    }
+    group.finish();
+}
+
+fn decode(c: &mut Criterion) {
+    let mut group = c.benchmark_group("decode");
+    for (name, script) in scripts() {
+        let generic = btcaddr::encode(Network::Btc, &script).unwrap();
+        group.bench_with_input(BenchmarkId::new("generic", name), &generic, |b, s| {
+            b.iter(|| btcaddr::decode(black_box(s)).unwrap())
+        });
+        group.bench_with_input(BenchmarkId::new("generic-verify", name), &generic, |b, s| {
+            b.iter(|| btcaddr::verify(black_box(s)).unwrap())
+        });
+        let mut buf = [0u8; 64];
+        group.bench_with_input(
+            BenchmarkId::new("generic-decode_to_slice", name),
+            &generic,
+            |b, s| b.iter(|| btcaddr::decode_to_slice(black_box(s), &mut buf).unwrap().1.len()),
+        );
+        let spk = Script::from_bytes(&script);
+        let standard = Address::from_script(spk, BtcNetwork::Bitcoin)
+            .unwrap()
+            .to_string();
+        if spk.is_witness_program() {
+            group.bench_with_input(BenchmarkId::new("bech32", name), &standard, |b, s| {
+                b.iter(|| bech32::segwit::decode(black_box(s)).unwrap())
+            });
+        } else {
+            group.bench_with_input(BenchmarkId::new("base58", name), &standard, |b, s| {
+                b.iter(|| Address::<NetworkUnchecked>::from_str(black_box(s)).unwrap())
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(50);
+    targets = encode, decode
+}
+criterion_main!(benches);
