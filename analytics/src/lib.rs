@@ -4,6 +4,10 @@
 //! polars frames → charts and report.
 
 pub mod block;
+pub mod charts;
+pub mod frames;
+pub mod metrics;
+pub mod report;
 pub mod cache;
 pub mod node;
 pub mod scan;

@@ -1,0 +1,398 @@
+//! The fee report: a streaming builder that turns blocks into every output file.
+//!
+//! # API for the data path (the `fee-report` binary)
+//!
+//! ```no_run
+//! use btcaddr_analytics::report::{FeeReportBuilder, ReportContext, ReportSettings};
+//! # fn blocks() -> Vec<btcaddr_analytics::block::BlockFees> { vec![] }
+//! # fn main() -> Result<(), btcaddr_analytics::report::ReportError> {
+//! let settings = ReportSettings { per_tx: true, ..ReportSettings::default() };
+//! let mut report = FeeReportBuilder::new(settings, "out")?; // creates out/
+//! for block in blocks() {
+//!     report.push(&block)?; // in height order, consecutive heights
+//! }
+//! let context = ReportContext::new("main", "rest", 415_296, 416_346);
+//! let summary = report.finish(&context)?; // writes every file, returns the table
+//! println!("{:?}", summary.table.round_fee_share);
+//! # Ok(()) }
+//! ```
+//!
+//! - [`FeeReportBuilder::new`] takes the output directory up front because `--per-tx` rows
+//!   are streamed to a temporary `txs.parquet` in chunks: memory stays bounded (per-block rows,
+//!   ~250 bytes each, are kept; the fee histogram has fixed bins).
+//! - [`FeeReportBuilder::push`] computes one block's metrics (O(n log n)) and returns them,
+//!   e.g. for progress output. Heights must be consecutive and increasing.
+//! - [`FeeReportBuilder::finish`] writes, each atomically (temporary file + rename):
+//!   `blocks.parquet`, `blocks.csv`, `txs.parquet` (with `per_tx`), one `<chart>.png` and
+//!   `<chart>.svg` per [`ChartKind`], `summary.json`, `summary.md`, `report.html`.
+//!   It returns the [`FeeSummary`] also written to `summary.json`.
+//! - [`ReportContext::extra_sections`] lets other analyses (bandwidth) add sections, with
+//!   their own inline SVG charts, to `report.html`.
+//!
+//! Metric definitions (round classes, zero fees, percentiles, rate to get in) are in
+//! [`crate::metrics`].
+
+mod html;
+mod summary;
+
+pub use html::{render_html, HtmlChart, HtmlSection};
+pub use summary::{render_markdown, FeeSummary, FiatFigures, Reference2016};
+
+use crate::block::BlockFees;
+use crate::charts::{self, ChartData, ChartError, ChartKind};
+use crate::frames::{self, TxFrameWriter};
+use crate::metrics::{BlockMetrics, FeeSettings, RangeAccumulator, TxMetrics};
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Something went wrong building or writing the report.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// A file or directory could not be written.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The path written.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Polars could not build or encode a frame.
+    #[error("cannot encode {file}: {source}")]
+    Frame {
+        /// The output file.
+        file: &'static str,
+        /// The cause.
+        source: polars::prelude::PolarsError,
+    },
+    /// A chart could not be drawn.
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+    /// summary.json could not be encoded.
+    #[error("cannot encode summary.json: {0}")]
+    Json(#[from] serde_json::Error),
+    /// Blocks were not pushed at consecutive increasing heights.
+    #[error("block at height {got} pushed after height {previous}: expected height {expected}")]
+    OutOfOrder {
+        /// The last height pushed.
+        previous: u32,
+        /// The height expected next.
+        expected: u32,
+        /// The height pushed.
+        got: u32,
+    },
+}
+
+/// Settings of the report: the round-number definitions and whether to write per-tx rows.
+///
+/// # Examples
+///
+/// ```
+/// let s = btcaddr_analytics::report::ReportSettings::default();
+/// assert_eq!((s.fees.round_fee, s.fees.round_rate, s.per_tx), (1000, 10, false));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportSettings {
+    /// `--round-fee` and `--round-rate`.
+    pub fees: FeeSettings,
+    /// `--per-tx`: also write `txs.parquet`.
+    pub per_tx: bool,
+}
+
+/// Facts about the run that the report states but does not compute.
+///
+/// # Examples
+///
+/// ```
+/// use btcaddr_analytics::report::ReportContext;
+/// let mut ctx = ReportContext::new("regtest", "rest", 1, 200);
+/// ctx.btc_usd = Some(665.0);
+/// assert!(ctx.extra_sections.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReportContext {
+    /// The node's chain name as `getblockchaininfo` reports it (`main`, `test`, `regtest`…).
+    pub chain: String,
+    /// The block source used (`rest`, `rpc`, …).
+    pub source: String,
+    /// First height requested.
+    pub first_height: u32,
+    /// Last height requested (inclusive).
+    pub last_height: u32,
+    /// `--btc-usd`: adds fiat figures when set.
+    pub btc_usd: Option<f64>,
+    /// Further sections for report.html (e.g. bandwidth), after the fee sections.
+    pub extra_sections: Vec<HtmlSection>,
+}
+
+impl ReportContext {
+    /// A context without fiat price or extra sections.
+    pub fn new(chain: &str, source: &str, first_height: u32, last_height: u32) -> Self {
+        ReportContext {
+            chain: chain.to_owned(),
+            source: source.to_owned(),
+            first_height,
+            last_height,
+            btc_usd: None,
+            extra_sections: Vec::new(),
+        }
+    }
+}
+
+/// Streaming fee report: push blocks in height order, then [`finish`](Self::finish).
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::hashes::Hash;
+/// use btcaddr_analytics::block::{BlockFees, TxFee};
+/// use btcaddr_analytics::report::{FeeReportBuilder, ReportContext, ReportSettings};
+/// let dir = std::env::temp_dir().join(format!("fee-report-doc-{}", std::process::id()));
+/// let mut report = FeeReportBuilder::new(ReportSettings::default(), &dir).unwrap();
+/// let tx = TxFee { txid: bitcoin::Txid::all_zeros(), fee: 5000, size: 250, vsize: 250, weight: 1000 };
+/// let block = BlockFees {
+///     height: 7, hash: bitcoin::BlockHash::all_zeros(), prev_hash: bitcoin::BlockHash::all_zeros(),
+///     time: 0, size: 600, weight: 2400, tx_count: 3, txs: vec![tx, tx],
+/// };
+/// report.push(&block).unwrap();
+/// let summary = report.finish(&ReportContext::new("regtest", "rest", 7, 7)).unwrap();
+/// assert_eq!(summary.table.round_fee_share, Some(1.0));
+/// assert!(dir.join("report.html").exists());
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+pub struct FeeReportBuilder {
+    settings: ReportSettings,
+    out_dir: PathBuf,
+    blocks: Vec<BlockMetrics>,
+    range: RangeAccumulator,
+    txs: Option<TxStream>,
+}
+
+/// The `--per-tx` stream: rows go to a temporary file renamed at the end.
+struct TxStream {
+    writer: TxFrameWriter<BufWriter<File>>,
+    tmp: PathBuf,
+}
+
+/// Output file names, relative to the output directory.
+pub mod files {
+    /// Per-block rows, parquet.
+    pub const BLOCKS_PARQUET: &str = "blocks.parquet";
+    /// Per-block rows, CSV.
+    pub const BLOCKS_CSV: &str = "blocks.csv";
+    /// Per-transaction rows (`--per-tx`), parquet.
+    pub const TXS_PARQUET: &str = "txs.parquet";
+    /// The range table and settings, JSON.
+    pub const SUMMARY_JSON: &str = "summary.json";
+    /// The range table and settings, Markdown.
+    pub const SUMMARY_MD: &str = "summary.md";
+    /// The self-contained HTML page.
+    pub const REPORT_HTML: &str = "report.html";
+}
+
+impl FeeReportBuilder {
+    /// Starts a report writing into `out_dir` (created if missing).
+    pub fn new(settings: ReportSettings, out_dir: impl AsRef<Path>) -> Result<Self, ReportError> {
+        let out_dir = out_dir.as_ref().to_path_buf();
+        std::fs::create_dir_all(&out_dir).map_err(|source| ReportError::Io {
+            path: out_dir.clone(),
+            source,
+        })?;
+        let txs = if settings.per_tx {
+            let tmp = tmp_path(&out_dir, files::TXS_PARQUET);
+            let file = File::create(&tmp).map_err(|source| ReportError::Io {
+                path: tmp.clone(),
+                source,
+            })?;
+            let writer = TxFrameWriter::new(BufWriter::new(file)).map_err(|source| {
+                ReportError::Frame {
+                    file: files::TXS_PARQUET,
+                    source,
+                }
+            })?;
+            Some(TxStream { writer, tmp })
+        } else {
+            None
+        };
+        Ok(FeeReportBuilder {
+            settings,
+            out_dir,
+            blocks: Vec::new(),
+            range: RangeAccumulator::new(settings.fees),
+            txs,
+        })
+    }
+
+    /// Adds the next block (height one more than the previous one) and returns its metrics.
+    pub fn push(&mut self, block: &BlockFees) -> Result<&BlockMetrics, ReportError> {
+        if let Some(last) = self.blocks.last() {
+            let expected = last.height.wrapping_add(1);
+            if block.height != expected {
+                return Err(ReportError::OutOfOrder {
+                    previous: last.height,
+                    expected,
+                    got: block.height,
+                });
+            }
+        }
+        let metrics = BlockMetrics::new(block, &self.settings.fees);
+        self.range.add(block, &metrics);
+        if let Some(stream) = self.txs.as_mut() {
+            for tx in &block.txs {
+                let row = TxMetrics::new(block.height, tx, &self.settings.fees);
+                stream.writer.push(row).map_err(|source| ReportError::Frame {
+                    file: files::TXS_PARQUET,
+                    source,
+                })?;
+            }
+        }
+        self.blocks.push(metrics);
+        Ok(&self.blocks[self.blocks.len() - 1])
+    }
+
+    /// The metrics of every block pushed so far.
+    pub fn blocks(&self) -> &[BlockMetrics] {
+        &self.blocks
+    }
+
+    /// The output directory.
+    pub fn out_dir(&self) -> &Path {
+        &self.out_dir
+    }
+
+    /// Writes every output file and returns the summary.
+    pub fn finish(mut self, context: &ReportContext) -> Result<FeeSummary, ReportError> {
+        let dir = self.out_dir.clone();
+        let mut written = Vec::new();
+
+        if let Some(stream) = self.txs.take() {
+            let TxStream { writer, tmp } = stream;
+            let result = writer.finish().map_err(|source| ReportError::Frame {
+                file: files::TXS_PARQUET,
+                source,
+            });
+            if let Err(e) = result {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+            let path = dir.join(files::TXS_PARQUET);
+            rename(&tmp, &path)?;
+            written.push(files::TXS_PARQUET.to_owned());
+        }
+
+        let frame_err = |file| move |source| ReportError::Frame { file, source };
+        let mut df = frames::blocks_frame(&self.blocks).map_err(frame_err(files::BLOCKS_PARQUET))?;
+        write_atomic(&dir, files::BLOCKS_PARQUET, |w| {
+            frames::write_parquet(&mut df, w).map_err(frame_err(files::BLOCKS_PARQUET))
+        })?;
+        write_atomic(&dir, files::BLOCKS_CSV, |w| {
+            frames::write_csv(&mut df, w).map_err(frame_err(files::BLOCKS_CSV))
+        })?;
+        drop(df);
+        written.push(files::BLOCKS_PARQUET.to_owned());
+        written.push(files::BLOCKS_CSV.to_owned());
+
+        let data = ChartData {
+            blocks: &self.blocks,
+            histogram: self.range.histogram(),
+        };
+        let mut charts = Vec::new();
+        for kind in ChartKind::ALL {
+            let svg = charts::render_svg(kind, &data)?;
+            let svg_name = format!("{}.svg", kind.stem());
+            write_atomic(&dir, &svg_name, |w| io(&dir.join(&svg_name), w.write_all(svg.as_bytes())))?;
+            let png_name = format!("{}.png", kind.stem());
+            // The PNG encoder picks the format from the extension: keep `.png` on the temp name.
+            let tmp = dir.join(format!(".{}.tmp-{}.png", kind.stem(), std::process::id()));
+            if let Err(e) = charts::render_png(kind, &data, &tmp) {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e.into());
+            }
+            rename(&tmp, &dir.join(&png_name))?;
+            written.push(svg_name);
+            written.push(png_name);
+            charts.push(HtmlChart {
+                id: kind.stem().to_owned(),
+                title: kind.title().to_owned(),
+                svg,
+            });
+        }
+
+        written.push(files::SUMMARY_JSON.to_owned());
+        written.push(files::SUMMARY_MD.to_owned());
+        written.push(files::REPORT_HTML.to_owned());
+        let table = self.range.table(&self.blocks);
+        let summary = FeeSummary::new(&self.settings, context, table, written);
+
+        let json = serde_json::to_vec_pretty(&summary)?;
+        write_atomic(&dir, files::SUMMARY_JSON, |w| {
+            io(&dir.join(files::SUMMARY_JSON), w.write_all(&json))
+        })?;
+        let md = render_markdown(&summary);
+        write_atomic(&dir, files::SUMMARY_MD, |w| {
+            io(&dir.join(files::SUMMARY_MD), w.write_all(md.as_bytes()))
+        })?;
+        let page = render_html(&summary, &charts, &context.extra_sections);
+        write_atomic(&dir, files::REPORT_HTML, |w| {
+            io(&dir.join(files::REPORT_HTML), w.write_all(page.as_bytes()))
+        })?;
+        Ok(summary)
+    }
+}
+
+impl Drop for FeeReportBuilder {
+    fn drop(&mut self) {
+        // An abandoned report leaves no half-written txs.parquet behind.
+        if let Some(stream) = self.txs.take() {
+            let _ = std::fs::remove_file(&stream.tmp);
+        }
+    }
+}
+
+fn tmp_path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+fn io(path: &Path, result: std::io::Result<()>) -> Result<(), ReportError> {
+    result.map_err(|source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn rename(from: &Path, to: &Path) -> Result<(), ReportError> {
+    io(to, std::fs::rename(from, to))
+}
+
+/// Writes `dir/name` atomically: into a temporary file in `dir`, then renamed over `name`.
+fn write_atomic(
+    dir: &Path,
+    name: &str,
+    fill: impl FnOnce(&mut BufWriter<File>) -> Result<(), ReportError>,
+) -> Result<(), ReportError> {
+    let tmp = tmp_path(dir, name);
+    let result = (|| {
+        let file = File::create(&tmp).map_err(|source| ReportError::Io {
+            path: tmp.clone(),
+            source,
+        })?;
+        let mut w = BufWriter::new(file);
+        fill(&mut w)?;
+        let file = w.into_inner().map_err(|e| ReportError::Io {
+            path: tmp.clone(),
+            source: e.into_error(),
+        })?;
+        io(&tmp, file.sync_all())
+    })();
+    match result {
+        Ok(()) => rename(&tmp, &dir.join(name)),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
