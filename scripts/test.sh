@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-node.sh
+scripts/install-chromium.sh
 # The codec must stay usable without std (wallets on embedded targets).
 cargo build -p btcaddr --no-default-features --locked
 cargo test --workspace --locked
