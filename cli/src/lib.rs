@@ -1,0 +1,3 @@
+//! Library part of the command-line tools: pieces shared by the binaries.
+
+pub mod address_cli;
