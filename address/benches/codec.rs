@@ -64,14 +64,23 @@ fn decode(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("generic", name), &generic, |b, s| {
             b.iter(|| btcaddr::decode(black_box(s)).unwrap())
         });
-        group.bench_with_input(BenchmarkId::new("generic-verify", name), &generic, |b, s| {
-            b.iter(|| btcaddr::verify(black_box(s)).unwrap())
-        });
+        group.bench_with_input(
+            BenchmarkId::new("generic-verify", name),
+            &generic,
+            |b, s| b.iter(|| btcaddr::verify(black_box(s)).unwrap()),
+        );
         let mut buf = [0u8; 64];
         group.bench_with_input(
             BenchmarkId::new("generic-decode_to_slice", name),
             &generic,
-            |b, s| b.iter(|| btcaddr::decode_to_slice(black_box(s), &mut buf).unwrap().1.len()),
+            |b, s| {
+                b.iter(|| {
+                    btcaddr::decode_to_slice(black_box(s), &mut buf)
+                        .unwrap()
+                        .1
+                        .len()
+                })
+            },
         );
         let spk = Script::from_bytes(&script);
         let standard = Address::from_script(spk, BtcNetwork::Bitcoin)

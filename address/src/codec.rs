@@ -21,6 +21,11 @@ pub(crate) fn check_script(script: &[u8]) -> Result<(), EncodeError> {
     }
 }
 
+/// Bytes per encoding group: 40 bytes are exactly 64 letters, so a P2WPKH, P2SH, P2PKH, P2WSH or
+/// P2TR address is one `data-encoding` call each way (per-call overhead dominated 5-byte groups).
+const GROUP_BYTES: usize = 40;
+const GROUP_LETTERS: usize = GROUP_BYTES / 5 * 8;
+
 /// Writes `prefix:letters check` for a script already checked by [`check_script`].
 pub(crate) fn write_address<W: fmt::Write>(
     out: &mut W,
@@ -34,36 +39,114 @@ pub(crate) fn write_address<W: fmt::Write>(
     let crc_bytes = crc.to_be_bytes();
     let mut remaining = length::data_letters(script.len());
     let mut r = 0u8;
-    let mut group = [0u8; 5];
-    let mut letters = [0u8; 8];
+    let mut group = [0u8; GROUP_BYTES];
+    let mut letters = [0u8; GROUP_LETTERS];
     let mut pos = 0;
     while remaining > 0 {
+        let take = remaining.min(GROUP_LETTERS);
+        // Whole 5-byte blocks covering `take` letters (the last letters may be padding).
+        let byte_len = take.div_ceil(8) * 5;
         // The virtual byte stream is the script then the CRC bytes (zeros past k bits).
-        let bytes: &[u8; 5] = match script.get(pos..pos + 5) {
-            Some(chunk) => chunk.try_into().map_err(|_| fmt::Error)?,
+        let bytes: &[u8] = match script.get(pos..pos + byte_len) {
+            Some(chunk) => chunk,
             None => {
-                for (i, b) in group.iter_mut().enumerate() {
+                for (i, b) in group[..byte_len].iter_mut().enumerate() {
                     let p = pos + i;
-                    *b = if p < script.len() {
-                        script[p]
-                    } else {
-                        crc_bytes.get(p - script.len()).copied().unwrap_or(0)
+                    *b = match p.checked_sub(script.len()) {
+                        None => script[p],
+                        Some(c) => crc_bytes.get(c).copied().unwrap_or(0),
                     };
                 }
-                &group
+                &group[..byte_len]
             }
         };
-        ZBASE32.encode_mut(bytes, &mut letters);
-        let take = remaining.min(8);
-        for &l in &letters[..take] {
-            r = damm::op(r, zbase32::value(l).unwrap_or(0));
-        }
+        let letters = &mut letters[..byte_len / 5 * 8];
+        ZBASE32.encode_mut(bytes, letters);
+        let letters = &letters[..take];
+        r = damm_run(r, letters).ok_or(fmt::Error)?;
         // The letters come from the alphabet, which is ASCII.
-        out.write_str(core::str::from_utf8(&letters[..take]).map_err(|_| fmt::Error)?)?;
+        out.write_str(core::str::from_utf8(letters).map_err(|_| fmt::Error)?)?;
         remaining -= take;
-        pos += 5;
+        pos += byte_len;
     }
     out.write_char(zbase32::letter(damm::check_value(r)))
+}
+
+/// Value of each byte as a z-base-32 letter of either case, or `INVALID`.
+const VALUES_ANY_CASE: [u8; 256] = {
+    let mut table = [INVALID; 256];
+    let letters = zbase32::ALPHABET.as_bytes();
+    let mut i = 0;
+    while i < letters.len() {
+        table[letters[i] as usize] = i as u8;
+        table[letters[i].to_ascii_uppercase() as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+const INVALID: u8 = 0xff;
+
+/// `WEIGHTED[j][byte]` is x^j · (value of `byte` as a letter of either case) in GF(2^5), or
+/// `INVALID` for a byte outside the alphabet: four Damm steps are then four independent look-ups
+/// and one on the running interim, instead of a serial chain of eight.
+const WEIGHTED: [[u8; 256]; 5] = {
+    let mut t = [[INVALID; 256]; 5];
+    let mut b = 0;
+    while b < 256 {
+        let v = VALUES_ANY_CASE[b];
+        if v != INVALID {
+            let mut w = v;
+            let mut j = 0;
+            while j < 5 {
+                t[j][b] = w;
+                w = damm::op(w, 0); // times x
+                j += 1;
+            }
+        }
+        b += 1;
+    }
+    t
+};
+
+/// x^4 · r for an interim r.
+const TIMES_X4: [u8; 32] = {
+    let mut t = [0u8; 32];
+    let mut r = 0;
+    while r < 32 {
+        t[r] = damm::op(damm::op(damm::op(damm::op(r as u8, 0), 0), 0), 0);
+        r += 1;
+    }
+    t
+};
+
+/// Runs the Damm interim from `r` over `letters` (either case); `None` at the first byte that is
+/// not a letter.
+#[inline]
+fn damm_run(mut r: u8, letters: &[u8]) -> Option<u8> {
+    let mut quads = letters.chunks_exact(4);
+    let mut invalid = 0u8;
+    for q in &mut quads {
+        let (a, b, c, d) = (
+            WEIGHTED[3][usize::from(q[0])],
+            WEIGHTED[2][usize::from(q[1])],
+            WEIGHTED[1][usize::from(q[2])],
+            WEIGHTED[0][usize::from(q[3])],
+        );
+        invalid |= a | b | c | d;
+        // r*v0*v1*v2*v3 = x^4 r ^ x^3 v0 ^ x^2 v1 ^ x v2 ^ v3.
+        r = TIMES_X4[usize::from(r & 31)] ^ a ^ b ^ c ^ d;
+    }
+    for &l in quads.remainder() {
+        let v = WEIGHTED[0][usize::from(l)];
+        invalid |= v;
+        r = damm::op(r & 31, v);
+    }
+    // Every valid weighted value is below 32; INVALID has the top bits set.
+    if invalid & !31 != 0 {
+        None
+    } else {
+        Some(r)
+    }
 }
 
 /// The result of the structural checks, before the CRC.
@@ -87,8 +170,10 @@ pub(crate) fn parse(s: &str) -> Result<Parsed<'_>, DecodeError> {
             index: char_index(s, colon + 1 + second),
         });
     }
-    let has_lower = bytes.iter().any(u8::is_ascii_lowercase);
-    let upper = bytes.iter().any(u8::is_ascii_uppercase);
+    // One branch-free pass (vectorises) instead of two short-circuiting ones.
+    let (has_lower, upper) = bytes.iter().fold((false, false), |(l, u), b| {
+        (l | b.is_ascii_lowercase(), u | b.is_ascii_uppercase())
+    });
     if has_lower && upper {
         return Err(DecodeError::MixedCase);
     }
@@ -101,23 +186,25 @@ pub(crate) fn parse(s: &str) -> Result<Parsed<'_>, DecodeError> {
     .ok_or_else(|| UnknownPrefixError::new(prefix))?;
 
     let letters = &bytes[colon + 1..];
-    let mut r = 0u8;
-    for (i, &b) in letters.iter().enumerate() {
-        match zbase32::value(b.to_ascii_lowercase()) {
-            Some(v) => r = damm::op(r, v),
-            None => {
-                let at = colon + 1 + i;
-                let ch = s[at..]
-                    .chars()
-                    .next()
-                    .unwrap_or(char::REPLACEMENT_CHARACTER);
-                return Err(DecodeError::InvalidChar {
-                    ch,
-                    index: char_index(s, at),
-                });
-            }
+    let r = match damm_run(0, letters) {
+        Some(r) => r,
+        None => {
+            // Rare path: find the first character outside the alphabet, for the error.
+            let i = letters
+                .iter()
+                .position(|&b| VALUES_ANY_CASE[usize::from(b)] == INVALID)
+                .unwrap_or(0);
+            let at = colon + 1 + i;
+            let ch = s[at..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            return Err(DecodeError::InvalidChar {
+                ch,
+                index: char_index(s, at),
+            });
         }
-    }
+    };
     let data_len = letters.len().saturating_sub(1);
     let script_len =
         length::script_len(data_len)
@@ -153,20 +240,24 @@ pub(crate) fn verify_crc(
     let mut crc_bits: u64 = 0;
     let mut crc_bytes_seen = 0u32;
     let mut pos = 0; // byte offset of the current group in the decoded stream
-    let mut padded = [b'y'; 8];
-    for chunk in parsed.data.chunks(8) {
-        // A short last group is padded with zero letters, so no real bit is dropped.
-        let input: &[u8] = if chunk.len() == 8 {
+    let mut padded = [b'y'; GROUP_LETTERS];
+    let mut group = [0u8; GROUP_BYTES];
+    for chunk in parsed.data.chunks(GROUP_LETTERS) {
+        // A short last group is padded with zero letters to whole 8-letter blocks, so no real
+        // bit is dropped.
+        let letter_len = chunk.len().div_ceil(8) * 8;
+        let input: &[u8] = if chunk.len() == letter_len {
             chunk
         } else {
             padded[..chunk.len()].copy_from_slice(chunk);
-            &padded
+            padded[chunk.len()..letter_len].fill(b'y');
+            &padded[..letter_len]
         };
-        let mut bytes = [0u8; 5];
+        let bytes = &mut group[..letter_len / 8 * 5];
         ZBASE32
-            .decode_mut(input, &mut bytes)
+            .decode_mut(input, bytes)
             .map_err(|_| DecodeError::CrcMismatch)?;
-        let script_part = m.saturating_sub(pos).min(5);
+        let script_part = m.saturating_sub(pos).min(bytes.len());
         if script_part > 0 {
             crc.update(&bytes[..script_part]);
             sink(&bytes[..script_part]);
@@ -177,7 +268,7 @@ pub(crate) fn verify_crc(
                 crc_bytes_seen += 1;
             }
         }
-        pos += 5;
+        pos += bytes.len();
     }
     if checksum::top_bits(crc.finalize(), k) == crc_bits {
         Ok(())

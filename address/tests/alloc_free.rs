@@ -42,9 +42,16 @@ fn allocations(f: impl FnOnce()) -> usize {
 /// Valid addresses of the common script kinds, each network, and both cases.
 fn valid_inputs() -> Vec<String> {
     let scripts: [&[u8]; 4] = [
-        &[0x00, 0x14, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7],
-        &[0xa9, 0x14, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 0x87],
-        &[0x51, 0x20, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9],
+        &[
+            0x00, 0x14, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+        ],
+        &[
+            0xa9, 0x14, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 0x87,
+        ],
+        &[
+            0x51, 0x20, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+            9, 9, 9, 9, 9, 9, 9,
+        ],
         &[0x6a; 10_000],
     ];
     let mut out = Vec::new();
@@ -68,16 +75,16 @@ fn invalid_inputs(valid: &str) -> Vec<String> {
         String::from_utf8(b).unwrap()
     };
     vec![
-        "btc".to_string(),                                 // missing colon
-        format!("btc::{letters}"),                         // repeated colon
-        format!("Btc:{letters}"),                          // mixed case
-        format!("xyz:{letters}"),                          // unknown prefix
-        format!("btc:{}0", &letters[1..]),                 // invalid character
-        format!("btc:é{}", &letters[1..]),                 // invalid non-ASCII character
-        format!("btc:{}", &letters[1..]),                  // invalid length
-        format!("btc:{}", "y".repeat(16_100)),             // script too long
-        flip(colon + 5),                                   // Damm mismatch
-        format!("testnet:{letters}"),                      // CRC mismatch (other chain)
+        "btc".to_string(),                     // missing colon
+        format!("btc::{letters}"),             // repeated colon
+        format!("Btc:{letters}"),              // mixed case
+        format!("xyz:{letters}"),              // unknown prefix
+        format!("btc:{}0", &letters[1..]),     // invalid character
+        format!("btc:é{}", &letters[1..]),     // invalid non-ASCII character
+        format!("btc:{}", &letters[1..]),      // invalid length
+        format!("btc:{}", "y".repeat(16_100)), // script too long
+        flip(colon + 5),                       // Damm mismatch
+        format!("testnet:{letters}"),          // CRC mismatch (other chain)
         String::new(),
     ]
 }

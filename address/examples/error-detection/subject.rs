@@ -67,7 +67,12 @@ impl Subject {
         let body = &self.text.as_bytes()[self.start..];
         self.values = body
             .iter()
-            .map(|c| self.alphabet.iter().position(|a| a == c).expect("in alphabet") as u8)
+            .map(|c| {
+                self.alphabet
+                    .iter()
+                    .position(|a| a == c)
+                    .expect("in alphabet") as u8
+            })
             .collect();
         self
     }
