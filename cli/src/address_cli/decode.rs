@@ -2,12 +2,12 @@
 
 use std::io::Write;
 
-use bitcoin::hex::DisplayHex;
 use bitcoin::Script;
 use btcaddr::ScriptType;
 use serde::Serialize;
 
 use super::batch::{Failure, Location, Processor, Scratch};
+use super::hex;
 
 /// Decodes generic addresses (either case).
 #[derive(Debug, Clone, Copy)]
@@ -38,12 +38,15 @@ impl Processor for Decode {
         let script_type = ScriptType::of(Script::from_bytes(script));
         if self.json {
             // A few small allocations per line: --json is not the fast path.
-            let hex = script.to_lower_hex_string();
+            let mut script_hex = Vec::with_capacity(script.len() * 2);
+            hex::append_lower(script, &mut script_hex);
+            // Hex digits are ASCII.
+            let script_hex = String::from_utf8(script_hex).unwrap_or_default();
             let kind = script_type.to_string();
             let address = input.to_ascii_lowercase();
             let line = DecodedJson {
                 network: network.prefix(),
-                script: &hex,
+                script: &script_hex,
                 script_type: &kind,
                 address: &address,
             };
@@ -51,7 +54,12 @@ impl Processor for Decode {
             let _ = serde_json::to_writer(&mut *out, &line);
             out.push(b'\n');
         } else {
-            let _ = writeln!(out, "{} {:x} {}", network, script.as_hex(), script_type);
+            out.extend_from_slice(network.prefix().as_bytes());
+            out.push(b' ');
+            hex::append_lower(script, out);
+            out.push(b' ');
+            let _ = write!(out, "{script_type}");
+            out.push(b'\n');
         }
         Ok(())
     }
