@@ -201,6 +201,13 @@ fn decode_bad_input_names_the_error() {
     assert!(err.starts_with(&format!("btcaddr: {typo}: ")), "{err}");
     assert!(err.contains("mismatch"), "{err}");
 
+    let (_, err, code) = run(&["decode", "bc1pfeessrawgf"], "");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("this is a standard address, not a generic one"),
+        "{err}"
+    );
+
     let (_, err, code) = run(&["decode", "btc:ybn0"], "");
     assert_eq!(code, 1);
     assert!(err.contains("invalid character '0' at position 7"), "{err}");

@@ -3,10 +3,11 @@
 use std::io::Write;
 
 use bitcoin::Script;
-use btcaddr::ScriptType;
+use btcaddr::{DecodeError, GenericAddress, ScriptType};
 use serde::Serialize;
 
 use super::batch::{Failure, Location, Processor, Scratch};
+use super::error::InputError;
 use super::hex;
 
 /// Decodes generic addresses (either case).
@@ -34,7 +35,16 @@ impl Processor for Decode {
         out: &mut Vec<u8>,
         scratch: &mut Scratch,
     ) -> Result<(), Failure> {
-        let (network, script) = btcaddr::decode_to_slice(input, &mut scratch.script)?;
+        let (network, script) = match btcaddr::decode_to_slice(input, &mut scratch.script) {
+            Ok(decoded) => decoded,
+            // Only on the error path: say so when the input is a valid standard address.
+            Err(DecodeError::MissingColon)
+                if GenericAddress::from_standard(input, None).is_ok() =>
+            {
+                return Err(InputError::StandardGiven.into())
+            }
+            Err(e) => return Err(e.into()),
+        };
         let script_type = ScriptType::of(Script::from_bytes(script));
         if self.json {
             // A few small allocations per line: --json is not the fast path.

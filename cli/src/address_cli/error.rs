@@ -11,6 +11,11 @@ pub enum InputError {
     /// A generic address given where a standard address or script was expected.
     #[error("this is a generic address already (use `btcaddr decode` or `btcaddr convert`)")]
     AlreadyGeneric,
+    /// A standard address given where a generic address was expected.
+    #[error(
+        "this is a standard address, not a generic one (use `btcaddr encode` or `btcaddr convert`)"
+    )]
+    StandardGiven,
     /// Not a valid standard address, or no standard form.
     #[error("{0}")]
     Conversion(#[from] ConversionError),
