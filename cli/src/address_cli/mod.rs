@@ -14,7 +14,7 @@ pub mod error;
 pub mod hex;
 pub mod inspect;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -92,6 +92,12 @@ fn run_batch<P: Processor>(p: &P, inputs: &[String], threads: usize) -> io::Resu
     let mut out = io::stdout().lock();
     let mut err = io::stderr().lock();
     if inputs.is_empty() {
+        if io::stdin().is_terminal() {
+            // Otherwise a user who forgot the argument sees a silent, hanging command.
+            eprintln!(
+                "btcaddr: reading inputs from the terminal, one or more per line; Ctrl-D ends"
+            );
+        }
         batch::run_reader(p, io::stdin().lock(), threads, &mut out, &mut err)
     } else {
         batch::run_args(p, inputs, &mut out, &mut err)
