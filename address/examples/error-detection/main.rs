@@ -324,19 +324,33 @@ fn random_strings(sub: &Subject, trials: u64, seed: u64, fast: bool) -> Tally {
         let mut t = Tally::default();
         let mut s = Scratch::new(sub);
         let mut values = [0u8; 128];
+        // Syndrome of each position taking each value (not each change): no look-up of the
+        // original letter in the hot loop.
+        let by_value: Vec<[u64; 32]> = match &sub.syndromes {
+            Some(y) => (0..len)
+                .map(|p| core::array::from_fn(|v| y.of(p, v as u8 ^ sub.value(p))))
+                .collect(),
+            None => Vec::new(),
+        };
         let share = trials / threads as u64 + u64::from((thread as u64) < trials % threads as u64);
         for _ in 0..share {
             match (&sub.syndromes, fast) {
                 (Some(y), true) => {
+                    // Five bits per letter from each 64-bit draw: 11 letters from the first,
+                    // then 12 from each next one.
                     let mut syn = 0;
-                    let mut bits: u64 = rng.gen();
-                    for (p, v) in values[..len].iter_mut().enumerate() {
-                        if p % 12 == 11 {
-                            bits = rng.gen();
+                    let mut p = 0;
+                    let mut per_draw = 11;
+                    while p < len {
+                        let mut bits: u64 = rng.gen();
+                        for _ in 0..per_draw.min(len - p) {
+                            let v = (bits & 31) as u8;
+                            bits >>= 5;
+                            values[p] = v;
+                            syn ^= by_value[p][usize::from(v)];
+                            p += 1;
                         }
-                        *v = (bits & 31) as u8;
-                        bits >>= 5;
-                        syn ^= y.of(p, *v ^ sub.value(p));
+                        per_draw = 12;
                     }
                     t.trials += 1;
                     if y.passes(syn) {
@@ -754,8 +768,7 @@ fn main() {
     }
     let _ = writeln!(
         out,
-        "\nbech32 and bech32m accepted none of the same edits (their witness-program length rules and, for \
-         bech32m, the changed constant cover this case). A fix belongs in the format, for example a nonzero CRC \
+        "\nbech32 and bech32m accepted none of the same edits in this run. A fix belongs in the format, for example a nonzero CRC \
          initial value or final xor, or the script length as part of the CRC input; the spec is normative, so this \
          run reports the weakness rather than working around it.\n"
     );
