@@ -2,3 +2,4 @@
 //! that makes a realistic fee market on it ([`sim`]).
 
 pub mod node;
+pub mod sim;
