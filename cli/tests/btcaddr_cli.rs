@@ -479,4 +479,15 @@ fn completions_and_man_page_name_every_command() {
     for command in ["encode", "decode", "convert", "check", "inspect"] {
         assert!(man.contains(command), "man page lacks {command}");
     }
+
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let out_dir = dir.path().to_str().expect("UTF-8 path");
+    let (_, err, code) = run(&["man", "--out-dir", out_dir], "");
+    assert_eq!(code, 0, "{err}");
+    for page in ["btcaddr.1", "btcaddr-encode.1", "btcaddr-check.1"] {
+        let text = std::fs::read_to_string(dir.path().join(page)).expect(page);
+        assert!(text.contains(".TH"), "{page}: {text}");
+    }
+    let encode_page = std::fs::read_to_string(dir.path().join("btcaddr-encode.1")).expect("page");
+    assert!(encode_page.contains("\\-\\-script"), "{encode_page}");
 }

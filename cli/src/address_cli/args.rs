@@ -17,7 +17,7 @@ Exit status: 0 every input valid, 1 some input invalid, 2 usage or I/O error.
 Examples:
   btcaddr encode bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq
   btcaddr decode < generic.txt > scripts.txt
-  btcaddr check btc:...
+  btcaddr check btc:yykqtzabtt9dr5gnkx7ka91g3znth4nwftbgextefr8
   btcaddr completions bash > /etc/bash_completion.d/btcaddr";
 
 /// Generic Bitcoin addresses: any scriptPubKey as `prefix:` + z-base-32 + CRC + a check letter.
@@ -47,7 +47,7 @@ pub enum Command {
     #[command(after_help = "\
 Examples:
   $ btcaddr encode bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq
-  btc:...
+  btc:yykqtzabtt9dr5gnkx7ka91g3znth4nwftbgextefr8
   $ btcaddr encode --network signet tb1q...
   $ btcaddr encode --script 0014e8df018c7e326cc253faac7e46cdc51e68542c42
   $ btcaddr encode < standard.txt > generic.txt")]
@@ -59,10 +59,10 @@ Examples:
     /// witness_vN, op_return, multisig or nonstandard. Uppercase input is accepted.
     #[command(after_help = "\
 Examples:
-  $ btcaddr decode btc:...
+  $ btcaddr decode btc:yykqtzabtt9dr5gnkx7ka91g3znth4nwftbgextefr8
   btc 0014e8df018c7e326cc253faac7e46cdc51e68542c42 p2wpkh
-  $ btcaddr decode --json btc:...
-  {\"network\":\"btc\",\"script\":\"0014e8df...\",\"type\":\"p2wpkh\",\"address\":\"btc:...\"}")]
+  $ btcaddr decode --json btc:yykqtzabtt9dr5gnkx7ka91g3znth4nwftbgextefr8
+  {\"network\":\"btc\",\"script\":\"0014e8df018c7e326cc253faac7e46cdc51e68542c42\",\"type\":\"p2wpkh\",\"address\":\"btc:yykqtzabtt9dr5gnkx7ka91g3znth4nwftbgextefr8\"}")]
     Decode(DecodeArgs),
 
     /// Generic addresses to standard ones, and standard addresses to generic ones.
@@ -73,8 +73,8 @@ Examples:
     #[command(after_help = "\
 Examples:
   $ btcaddr convert bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq
-  btc:...
-  $ btcaddr convert btc:...
+  btc:yykqtzabtt9dr5gnkx7ka91g3znth4nwftbgextefr8
+  $ btcaddr convert btc:yykqtzabtt9dr5gnkx7ka91g3znth4nwftbgextefr8
   bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")]
     Convert(ConvertArgs),
 
@@ -86,8 +86,14 @@ Examples:
     /// standard output; the exit status is 1 when any input is invalid.
     #[command(after_help = "\
 Examples:
-  $ btcaddr check btc:...
-  btc:...: valid btc p2wpkh address
+  $ btcaddr check btc:yykqtzabtt9dr5gnkx7ka91g3znth4nwftbgextefr8
+  btc:yykqtzabtt9dr5gnkx7ka91g3znth4nwftbgextefr8: valid btc p2wpkh address
+  $ btcaddr check btc:yykqtz0btt9dr5gnkx7ka91g3znth4nwftbgextefr8
+  btc:yykqtz0btt9dr5gnkx7ka91g3znth4nwftbgextefr8: invalid: invalid character '0' at position 10: ...
+      btc:yykqtz0btt9dr5gnkx7ka91g3znth4nwftbgextefr8
+                ^
+    UNVERIFIED guesses, one edit away; confirm with the payee before using any:
+      btc:yykqtzabtt9dr5gnkx7ka91g3znth4nwftbgextefr8  (position 10: '0' replaced by 'a')
   $ btcaddr check < addresses.txt")]
     Check(CheckArgs),
 
@@ -96,7 +102,7 @@ Examples:
     #[command(after_help = "\
 Examples:
   $ btcaddr inspect bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297
-  $ btcaddr inspect --json btc:...")]
+  $ btcaddr inspect --json btc:yykqtzabtt9dr5gnkx7ka91g3znth4nwftbgextefr8")]
     Inspect(InspectArgs),
 
     /// Prints a shell completion script.
@@ -110,11 +116,16 @@ Examples:
         shell: Shell,
     },
 
-    /// Prints the man page (roff).
+    /// Prints the man page (roff), or writes one page per command into a directory.
     #[command(after_help = "\
 Examples:
-  $ btcaddr man > /usr/local/share/man/man1/btcaddr.1")]
-    Man,
+  $ btcaddr man > /usr/local/share/man/man1/btcaddr.1
+  $ btcaddr man --out-dir /usr/local/share/man/man1   # btcaddr.1, btcaddr-encode.1, ...")]
+    Man {
+        /// Write btcaddr.1 and a btcaddr-COMMAND.1 page per command into this directory.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<std::path::PathBuf>,
+    },
 
     /// Writes N lines of pseudo-random mainnet inputs for benchmarks (P2WPKH, P2TR, P2PKH in
     /// turn): standard addresses, generic addresses or hex scripts.

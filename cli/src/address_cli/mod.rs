@@ -73,7 +73,11 @@ pub fn execute(cli: Cli) -> io::Result<Summary> {
             out.flush()?;
             Ok(Summary::default())
         }
-        Command::Man => {
+        Command::Man { out_dir: Some(dir) } => {
+            clap_mangen::generate_to(Cli::command(), &dir)?;
+            Ok(Summary::default())
+        }
+        Command::Man { out_dir: None } => {
             let mut out = io::stdout().lock();
             clap_mangen::Man::new(Cli::command()).render(&mut out)?;
             out.flush()?;
