@@ -8,6 +8,7 @@ pub mod charts;
 pub mod frames;
 pub mod metrics;
 pub mod report;
+pub mod bandwidth;
 pub mod cache;
 pub mod node;
 pub mod scan;
