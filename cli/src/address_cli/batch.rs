@@ -61,14 +61,17 @@ failure_from!(
 /// Buffers a worker reuses across inputs.
 #[derive(Debug)]
 pub struct Scratch {
-    /// Room for any script (10,000 bytes, the consensus limit).
-    pub script: Vec<u8>,
+    /// Room for any decoded script (10,000 bytes, the consensus limit).
+    pub script: Box<[u8]>,
+    /// Bytes parsed from hex input.
+    pub hex_bytes: Vec<u8>,
 }
 
 impl Default for Scratch {
     fn default() -> Self {
         Scratch {
-            script: vec![0; btcaddr::length::MAX_SCRIPT_LEN],
+            script: vec![0; btcaddr::length::MAX_SCRIPT_LEN].into_boxed_slice(),
+            hex_bytes: Vec::new(),
         }
     }
 }

@@ -27,8 +27,8 @@ impl Processor for Encode {
         scratch: &mut Scratch,
     ) -> Result<(), Failure> {
         if self.script {
-            hex::parse_into(input, &mut scratch.script).map_err(InputError::Hex)?;
-            let text = btcaddr::encode(self.network.unwrap_or(Network::Btc), &scratch.script)?;
+            hex::parse_into(input, &mut scratch.hex_bytes).map_err(InputError::Hex)?;
+            let text = btcaddr::encode(self.network.unwrap_or(Network::Btc), &scratch.hex_bytes)?;
             out.extend_from_slice(text.as_bytes());
         } else {
             if input.contains(':') && btcaddr::verify(input).is_ok() {
