@@ -545,7 +545,8 @@ fn main() {
         add("1 deleted character".into(), "exhaustive", &deletions);
         // Random strings: 10^8 per script kind, spread over its scripts.
         {
-            let per_script = RANDOM_STRING_TRIALS / scale / SCRIPTS_PER_KIND as u64;
+            // Rounded up, so the kind gets at least its share in total.
+            let per_script = (RANDOM_STRING_TRIALS / scale).div_ceil(SCRIPTS_PER_KIND as u64);
             let seed = SEED ^ (k as u64) << 16;
             add(
                 "random string of the right shape".into(),
@@ -802,8 +803,8 @@ fn main() {
     let _ = writeln!(
         out,
         "\nAnd the converse: error patterns built from the kernel of the syndrome map (nonzero changes on \
-         {{check bits / 5 + 2}} random positions whose syndromes cancel) must be accepted by the decoder. This shows \
-         the fast method finds real undetected corruptions, not just rejections. The first script of each kind:\n"
+         ⌊check bits / 5⌋ + 2 random positions whose syndromes cancel) must be accepted by the decoder. This shows \
+         the fast method finds real undetected corruptions, not just rejections. Every script:\n"
     );
     let _ = writeln!(
         out,
