@@ -1,11 +1,13 @@
 //! Running one command over many inputs: from the arguments, or from standard input in large
 //! chunks processed by worker threads, with output kept in input order.
 //!
-//! Every worker owns its output, error and scratch buffers and reuses them from chunk to chunk,
-//! so a million-line batch makes no per-line allocations beyond what the command itself needs.
+//! Buffers (input chunks, outputs, scratch space) are reused from chunk to chunk, so a
+//! million-line batch makes no per-line allocations beyond what the command itself needs.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Read, Write};
+use std::sync::{mpsc, Arc, Mutex};
 use std::thread;
 
 use super::error::InputError;
@@ -97,20 +99,25 @@ pub struct Summary {
     pub failed: u64,
 }
 
-/// A worker's buffers.
+/// The output of a run of inputs: lines for standard output, error lines, counts.
 #[derive(Debug, Default)]
-struct Worker {
+struct Output {
     out: Vec<u8>,
     err: Vec<u8>,
-    scratch: Scratch,
     summary: Summary,
 }
 
-impl Worker {
-    fn run_one<P: Processor + ?Sized>(&mut self, p: &P, input: &str, at: Location) {
+impl Output {
+    fn run_one<P: Processor + ?Sized>(
+        &mut self,
+        p: &P,
+        input: &str,
+        at: Location,
+        scratch: &mut Scratch,
+    ) {
         self.summary.inputs += 1;
         let mark = self.out.len();
-        match p.process(input, at, &mut self.out, &mut self.scratch) {
+        match p.process(input, at, &mut self.out, scratch) {
             Ok(()) => {}
             Err(failure) => {
                 self.summary.failed += 1;
@@ -124,13 +131,19 @@ impl Worker {
     }
 
     /// Processes whole lines of `text`, the first being line `first_line`.
-    fn run_lines<P: Processor + ?Sized>(&mut self, p: &P, text: &[u8], first_line: u64) {
+    fn run_lines<P: Processor + ?Sized>(
+        &mut self,
+        p: &P,
+        text: &[u8],
+        first_line: u64,
+        scratch: &mut Scratch,
+    ) {
         // Validating the whole chunk at once is much faster than token by token; only a chunk
         // with a bad byte falls back to the slow path, which pins the error to its token.
         if let Ok(text) = std::str::from_utf8(text) {
             for (line_no, line) in (first_line..).zip(text.split('\n')) {
                 for input in line.split_ascii_whitespace() {
-                    self.run_one(p, input, Location::Line(line_no));
+                    self.run_one(p, input, Location::Line(line_no), scratch);
                 }
             }
             return;
@@ -142,7 +155,7 @@ impl Worker {
             {
                 let at = Location::Line(line_no);
                 match std::str::from_utf8(token) {
-                    Ok(input) => self.run_one(p, input, at),
+                    Ok(input) => self.run_one(p, input, at, scratch),
                     Err(_) => {
                         self.summary.inputs += 1;
                         self.summary.failed += 1;
@@ -159,7 +172,13 @@ impl Worker {
         }
     }
 
-    fn flush(&mut self, out: &mut impl Write, err: &mut impl Write) -> io::Result<()> {
+    /// Writes and clears the buffers, adding the counts to `total`.
+    fn flush(
+        &mut self,
+        out: &mut impl Write,
+        err: &mut impl Write,
+        total: &mut Summary,
+    ) -> io::Result<()> {
         out.write_all(&self.out)?;
         self.out.clear();
         if !self.err.is_empty() {
@@ -168,6 +187,9 @@ impl Worker {
             err.write_all(&self.err)?;
             self.err.clear();
         }
+        total.inputs += self.summary.inputs;
+        total.failed += self.summary.failed;
+        self.summary = Summary::default();
         Ok(())
     }
 }
@@ -192,118 +214,213 @@ pub fn run_args<P: Processor + ?Sized>(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> io::Result<Summary> {
-    let mut worker = Worker::default();
+    let mut output = Output::default();
+    let mut scratch = Scratch::default();
+    let mut total = Summary::default();
     for input in inputs {
-        worker.run_one(p, input, Location::Argument);
-        worker.flush(out, err)?;
+        output.run_one(p, input, Location::Argument, &mut scratch);
+        output.flush(out, err, &mut total)?;
     }
     out.flush()?;
-    Ok(worker.summary)
+    Ok(total)
 }
 
-/// Bytes read per worker per round when the input is a file; pipes give less per read.
-const CHUNK_PER_WORKER: usize = 1 << 20;
-/// Below this many bytes a round is processed on the calling thread: spawning costs more.
-const PARALLEL_MIN: usize = 64 << 10;
+/// Bytes per read, and so at most per job: big enough to amortise the hand-offs between
+/// threads, small enough that both cores stay busy and memory stays small.
+const JOB_BYTES: usize = 256 << 10;
 
-/// Runs `p` over whitespace-separated inputs read from `input`, with `threads` workers.
+/// Whole lines of input for a worker, numbered in reading order.
+struct Job {
+    seq: u64,
+    first_line: u64,
+    text: Vec<u8>,
+}
+
+/// A worker's result, handed to the writer with the job's buffer for reuse.
+struct Done {
+    seq: u64,
+    text: Vec<u8>,
+    output: Output,
+}
+
+/// Reads one chunk of at most [`JOB_BYTES`] into `text` (after what it holds); returns the
+/// number of bytes read, 0 at the end.
+fn read_chunk(input: &mut impl Read, text: &mut Vec<u8>) -> io::Result<usize> {
+    let start = text.len();
+    text.resize(start + JOB_BYTES, 0);
+    let result = loop {
+        match input.read(&mut text[start..]) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => break other,
+        }
+    };
+    text.truncate(start + *result.as_ref().unwrap_or(&0));
+    result
+}
+
+fn count_newlines(text: &[u8]) -> u64 {
+    text.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// Runs `p` over whitespace-separated inputs read from `input`, with `threads` workers, writing
+/// the outputs in input order.
 ///
-/// Each round does one `read` (so interactive use answers line by line) and processes the whole
-/// lines read so far, split among the workers at line ends; outputs are written in order.
+/// Each read (one `read` call, so interactive use answers line by line) becomes a job of whole
+/// lines. With more than one thread a reader thread, the workers and the writer (this thread)
+/// run as a pipeline, so reading and writing overlap the work and a worker that the scheduler
+/// pauses does not stall the others.
 pub fn run_reader<P: Processor + ?Sized>(
     p: &P,
-    mut input: impl Read,
+    mut input: impl Read + Send,
     threads: usize,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> io::Result<Summary> {
-    let threads = threads.max(1);
-    let mut workers: Vec<Worker> = (0..threads).map(|_| Worker::default()).collect();
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK_PER_WORKER * threads);
-    let mut next_line: u64 = 1;
-    loop {
-        if buf.len() == buf.capacity() {
-            // A line longer than the buffer: make room for more of it.
-            buf.reserve(buf.capacity());
+    if threads <= 1 {
+        return run_serial(p, &mut input, out, err);
+    }
+    thread::scope(|s| {
+        let (job_tx, job_rx) = mpsc::sync_channel::<Job>(threads * 2);
+        let (done_tx, done_rx) = mpsc::sync_channel::<Done>(threads * 2);
+        let (free_text_tx, free_text_rx) = mpsc::channel::<Vec<u8>>();
+        let (free_output_tx, free_output_rx) = mpsc::channel::<Output>();
+        // Shared by the workers only: when they all stop, the reader's sends fail and it stops.
+        let job_rx = Arc::new(Mutex::new(job_rx));
+        let free_output_rx = Arc::new(Mutex::new(free_output_rx));
+
+        let reader = s.spawn(move || -> io::Result<()> {
+            let mut carry: Vec<u8> = Vec::new();
+            let mut seq = 0;
+            let mut next_line = 1;
+            loop {
+                let mut text = free_text_rx.try_recv().unwrap_or_default();
+                text.clear();
+                text.append(&mut carry);
+                let at_eof = read_chunk(&mut input, &mut text)? == 0;
+                if !at_eof {
+                    match text.iter().rposition(|&b| b == b'\n') {
+                        Some(i) => carry.extend_from_slice(&text[i + 1..]),
+                        None => {
+                            // Only part of a line so far: read on.
+                            carry = text;
+                            continue;
+                        }
+                    }
+                    text.truncate(text.len() - carry.len());
+                }
+                if !text.is_empty() {
+                    let lines = count_newlines(&text);
+                    let job = Job {
+                        seq,
+                        first_line: next_line,
+                        text,
+                    };
+                    if job_tx.send(job).is_err() {
+                        // The writer stopped (e.g. a closed pipe); it reports why.
+                        return Ok(());
+                    }
+                    seq += 1;
+                    next_line += lines;
+                }
+                if at_eof {
+                    return Ok(());
+                }
+            }
+        });
+
+        for _ in 0..threads {
+            let job_rx = Arc::clone(&job_rx);
+            let free_output_rx = Arc::clone(&free_output_rx);
+            let done_tx = done_tx.clone();
+            s.spawn(move || {
+                let mut scratch = Scratch::default();
+                loop {
+                    let job = match job_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(job) = job else { return };
+                    let mut output = free_output_rx
+                        .lock()
+                        .ok()
+                        .and_then(|rx| rx.try_recv().ok())
+                        .unwrap_or_default();
+                    let text = job.text.strip_suffix(b"\n").unwrap_or(&job.text);
+                    output.run_lines(p, text, job.first_line, &mut scratch);
+                    let done = Done {
+                        seq: job.seq,
+                        text: job.text,
+                        output,
+                    };
+                    if done_tx.send(done).is_err() {
+                        return;
+                    }
+                }
+            });
         }
-        let start = buf.len();
-        let want = buf.capacity();
-        buf.resize(want, 0);
-        let n = match input.read(&mut buf[start..]) {
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => 0,
-            Err(e) => return Err(e),
-        };
-        buf.truncate(start + n);
-        let at_eof = n == 0;
+        drop((job_rx, free_output_rx, done_tx));
+
+        // The writer: results in sequence order, buffers back to the reader and workers.
+        let mut total = Summary::default();
+        let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
+        let mut next_seq = 0;
+        for done in done_rx {
+            pending.insert(done.seq, done);
+            while let Some(mut done) = pending.remove(&next_seq) {
+                done.output.flush(out, err, &mut total)?;
+                let _ = free_text_tx.send(done.text);
+                let _ = free_output_tx.send(done.output);
+                next_seq += 1;
+            }
+            if pending.is_empty() {
+                out.flush()?;
+            }
+        }
+        out.flush()?;
+        reader
+            .join()
+            .map_err(|_| io::Error::other("the input reader thread panicked"))??;
+        Ok(total)
+    })
+}
+
+/// The one-thread path: read, process, write, in turn.
+fn run_serial<P: Processor + ?Sized>(
+    p: &P,
+    input: &mut impl Read,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> io::Result<Summary> {
+    let mut output = Output::default();
+    let mut scratch = Scratch::default();
+    let mut total = Summary::default();
+    let mut text: Vec<u8> = Vec::new();
+    let mut next_line = 1;
+    loop {
+        let at_eof = read_chunk(input, &mut text)? == 0;
         let complete = if at_eof {
-            buf.len()
+            text.len()
         } else {
-            match buf.iter().rposition(|&b| b == b'\n') {
+            match text.iter().rposition(|&b| b == b'\n') {
                 Some(i) => i + 1,
                 None => continue,
             }
         };
-        if complete > 0 {
-            next_line = process_round(p, &buf[..complete], next_line, &mut workers);
-            for w in &mut workers {
-                w.flush(out, err)?;
-            }
-            out.flush()?;
-            buf.drain(..complete);
-        }
+        let lines = &text[..complete];
+        output.run_lines(
+            p,
+            lines.strip_suffix(b"\n").unwrap_or(lines),
+            next_line,
+            &mut scratch,
+        );
+        next_line += count_newlines(lines);
+        output.flush(out, err, &mut total)?;
+        out.flush()?;
+        text.drain(..complete);
         if at_eof {
-            break;
+            return Ok(total);
         }
     }
-    let mut summary = Summary::default();
-    for w in &workers {
-        summary.inputs += w.summary.inputs;
-        summary.failed += w.summary.failed;
-    }
-    Ok(summary)
-}
-
-/// Processes `text` (whole lines, the first numbered `first_line`); returns the next line's number.
-fn process_round<P: Processor + ?Sized>(
-    p: &P,
-    text: &[u8],
-    first_line: u64,
-    workers: &mut [Worker],
-) -> u64 {
-    let lines_in = |t: &[u8]| t.iter().filter(|&&b| b == b'\n').count() as u64;
-    let text_no_last_nl = text.strip_suffix(b"\n").unwrap_or(text);
-    let next = first_line + lines_in(text_no_last_nl) + 1;
-    if workers.len() == 1 || text.len() < PARALLEL_MIN {
-        workers[0].run_lines(p, text_no_last_nl, first_line);
-        return next;
-    }
-    // Split into one piece per worker, each ending at a line end.
-    let mut pieces: Vec<(&[u8], u64)> = Vec::with_capacity(workers.len());
-    let mut rest = text;
-    let mut line = first_line;
-    let target = text.len() / workers.len() + 1;
-    while !rest.is_empty() {
-        let cut = if pieces.len() + 1 == workers.len() || rest.len() <= target {
-            rest.len()
-        } else {
-            match rest[target..].iter().position(|&b| b == b'\n') {
-                Some(i) => target + i + 1,
-                None => rest.len(),
-            }
-        };
-        let (piece, tail) = rest.split_at(cut);
-        pieces.push((piece, line));
-        line += lines_in(piece);
-        rest = tail;
-    }
-    thread::scope(|s| {
-        for (worker, &(piece, first)) in workers.iter_mut().zip(&pieces) {
-            let piece = piece.strip_suffix(b"\n").unwrap_or(piece);
-            s.spawn(move || worker.run_lines(p, piece, first));
-        }
-    });
-    next
 }
 
 #[cfg(test)]
@@ -368,6 +485,41 @@ mod tests {
         assert_eq!(lines[0], "w0");
         assert_eq!(lines[1], "x0");
         assert_eq!(lines.last(), Some(&"x99999"));
+    }
+
+    /// Gives at most 7 bytes per read, so lines arrive in pieces.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.0.len().min(buf.len()).min(7);
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn lines_split_across_reads_are_joined() {
+        let text: String = (0..2000).map(|i| format!("input{i} x\n")).collect();
+        for threads in [1, 2, 3] {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let summary =
+                run_reader(&Echo, Trickle(text.as_bytes()), threads, &mut out, &mut err).unwrap();
+            assert_eq!(
+                summary,
+                Summary {
+                    inputs: 4000,
+                    failed: 0
+                }
+            );
+            let expected: String = (0..2000).map(|i| format!("input{i}\nx\n")).collect();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                expected,
+                "{threads} threads"
+            );
+        }
     }
 
     #[test]

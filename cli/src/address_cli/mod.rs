@@ -102,7 +102,7 @@ fn run_batch<P: Processor>(p: &P, inputs: &[String], threads: usize) -> io::Resu
                 "btcaddr: reading inputs from the terminal, one or more per line; Ctrl-D ends"
             );
         }
-        batch::run_reader(p, io::stdin().lock(), threads, &mut out, &mut err)
+        batch::run_reader(p, io::stdin(), threads, &mut out, &mut err)
     } else {
         batch::run_args(p, inputs, &mut out, &mut err)
     }
