@@ -25,6 +25,9 @@ struct Args {
     /// Block weight limit given to the node as -blockmaxweight (default: the preset's).
     #[arg(long)]
     block_max_weight: Option<u64>,
+    /// How many keys own the coins (fewer keys = more address reuse; default: the preset's).
+    #[arg(long)]
+    keys: Option<u32>,
     /// Where to write the manifest CSV (default: out/regtest-sim-<preset>.csv; with --cache, the
     /// cached manifest is also copied here if given).
     #[arg(long, short)]
@@ -66,6 +69,10 @@ fn real_main(args: Args) -> Result<(), String> {
     if let Some(weight) = args.block_max_weight {
         config.block_max_weight = weight;
         custom.push(format!("weight{weight}"));
+    }
+    if let Some(keys) = args.keys {
+        config.keys = keys;
+        custom.push(format!("keys{keys}"));
     }
     if !custom.is_empty() {
         // Non-default parameters get their own cache folder.

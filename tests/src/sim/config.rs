@@ -39,14 +39,15 @@ pub struct SimConfig {
 }
 
 impl SimConfig {
-    /// Block capacity in vbytes for transactions (block weight less the coinbase reserve).
+    /// Block capacity in vbytes for transactions (block weight less the node's default
+    /// `-blockreservedweight` of 8000 for header and coinbase).
     ///
     /// ```
     /// let config = btcaddr_tests::sim::Preset::Mainnet.config();
     /// assert!(config.capacity_vbytes() > 990_000);
     /// ```
     pub fn capacity_vbytes(&self) -> u64 {
-        self.block_max_weight.saturating_sub(4_000) / 4
+        self.block_max_weight.saturating_sub(8_000) / 4
     }
 
     /// The bitcoind arguments this chain needs.
@@ -58,6 +59,14 @@ impl SimConfig {
     pub fn node_args(&self) -> Vec<String> {
         vec![
             format!("-blockmaxweight={}", self.block_max_weight),
+            // Knots also caps blocks at 300 kB serialized and reserves 100 kB for coin-age
+            // priority by default; the 2016 market is weight-limited and fee-only.
+            format!("-blockmaxsize={}", self.block_max_weight),
+            "-blockprioritysize=0".to_string(),
+            // Regtest checks the whole mempool after every transaction and the block index after
+            // every block: O(mempool) per submission, far too slow for a full mempool.
+            "-checkmempool=0".to_string(),
+            "-checkblockindex=0".to_string(),
             // A big mempool so nothing is evicted: the simulator tracks every coin itself.
             "-maxmempool=2000".to_string(),
             "-persistmempool=1".to_string(),
@@ -103,7 +112,7 @@ impl Preset {
                 name: "mainnet".into(),
                 seed: 2016,
                 blocks: 100,
-                block_max_weight: 3_996_000,
+                block_max_weight: 4_000_000,
                 fanout_coinbases: 40,
                 fanout_outputs: 1_500,
                 keys: 256,

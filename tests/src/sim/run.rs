@@ -180,6 +180,7 @@ pub fn run(
     sim.report.mempool_end = mempool["size"].as_u64().unwrap_or(0);
     let tip = rpc(&sim.client, "getbestblockhash", &[])?;
     sim.report.tip_hash = tip.as_str().unwrap_or_default().to_string();
+    sim.report.tip_height = sim.tip_height();
     sim.report.total_secs = started.elapsed().as_secs_f64();
     Ok(SimOutcome {
         report: sim.report,
