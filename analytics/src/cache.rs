@@ -56,8 +56,13 @@ pub struct BlockCache {
 impl BlockCache {
     /// Opens (creating if needed) the cache folder `dir`.
     pub fn open(dir: &Path) -> Result<Self, CacheError> {
-        fs::create_dir_all(dir).map_err(|source| CacheError::Io { path: dir.into(), source })?;
-        Ok(BlockCache { dir: dir.to_owned() })
+        fs::create_dir_all(dir).map_err(|source| CacheError::Io {
+            path: dir.into(),
+            source,
+        })?;
+        Ok(BlockCache {
+            dir: dir.to_owned(),
+        })
     }
 
     /// The cache folder.
@@ -92,11 +97,14 @@ impl BlockCache {
         let mut head = [0u8; HEADER_LEN];
         let read = fs::File::open(&path).and_then(|mut f| f.read_exact(&mut head));
         match read {
-            Ok(()) => Ok(decode_header(&head).filter(|h| h.0 == height).map(|h| (h.1, h.2))),
-            Err(e) if matches!(
-                e.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::UnexpectedEof
-            ) =>
+            Ok(()) => Ok(decode_header(&head)
+                .filter(|h| h.0 == height)
+                .map(|h| (h.1, h.2))),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::UnexpectedEof
+                ) =>
             {
                 Ok(None)
             }
@@ -134,9 +142,15 @@ impl BlockCache {
 /// # Ok::<(), btcaddr_analytics::cache::CacheError>(())
 /// ```
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let io = |source, p: &Path| CacheError::Io { path: p.to_owned(), source };
+    let io = |source, p: &Path| CacheError::Io {
+        path: p.to_owned(),
+        source,
+    };
     let mut file = fs::File::create(&tmp).map_err(|e| io(e, &tmp))?;
     file.write_all(bytes).map_err(|e| io(e, &tmp))?;
     drop(file);
@@ -216,5 +230,14 @@ fn decode(bytes: &[u8]) -> Option<BlockFees> {
             weight: r.u64(),
         })
         .collect();
-    Some(BlockFees { height, hash, prev_hash, time, size, weight, tx_count, txs })
+    Some(BlockFees {
+        height,
+        hash,
+        prev_hash,
+        time,
+        size,
+        weight,
+        tx_count,
+        txs,
+    })
 }

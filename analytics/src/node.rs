@@ -380,8 +380,7 @@ impl RpcConfigFile {
         let text = std::fs::read_to_string(path).map_err(|e| {
             NodeError::Config(format!("cannot read --rpc-config {}: {e}", path.display()))
         })?;
-        Self::parse(&text, chain)
-            .map_err(|e| NodeError::Config(format!("{}: {e}", path.display())))
+        Self::parse(&text, chain).map_err(|e| NodeError::Config(format!("{}: {e}", path.display())))
     }
 
     /// Parses the text of a config file for `chain` (see [`RpcConfigFile::read`]).
@@ -526,7 +525,11 @@ impl Retryable for NodeError {
     }
 
     fn gave_up(self, tries: u32, waited: Duration) -> Self {
-        NodeError::GaveUp { last: Box::new(self), tries, secs: waited.as_secs_f64() }
+        NodeError::GaveUp {
+            last: Box::new(self),
+            tries,
+            secs: waited.as_secs_f64(),
+        }
     }
 
     fn interrupted() -> Self {
@@ -556,7 +559,9 @@ pub struct RpcNode {
 
 impl fmt::Debug for RpcNode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RpcNode").field("rpc_url", &self.config.rpc_url).finish()
+        f.debug_struct("RpcNode")
+            .field("rpc_url", &self.config.rpc_url)
+            .finish()
     }
 }
 
@@ -568,7 +573,11 @@ impl RpcNode {
 
     /// Like [`RpcNode::new`], with a flag that stops retry waits (set on Ctrl-C).
     pub fn with_cancel(config: &NodeConfig, cancel: Arc<AtomicBool>) -> Self {
-        RpcNode { config: config.clone(), cancel, client: Mutex::new(None) }
+        RpcNode {
+            config: config.clone(),
+            cancel,
+            client: Mutex::new(None),
+        }
     }
 
     /// The configuration this connection uses.
@@ -605,7 +614,12 @@ impl RpcNode {
                 if let (NodeError::Auth { .. }, Auth::Cookie(_)) = (&err, &self.config.auth) {
                     // A restarted node writes a new cookie: only a changed cookie is worth
                     // another try, so wrong credentials fail at once (no retry storm).
-                    let now = self.config.auth.credentials().ok().map(|(u, p)| format!("{u}:{p}"));
+                    let now = self
+                        .config
+                        .auth
+                        .credentials()
+                        .ok()
+                        .map(|(u, p)| format!("{u}:{p}"));
                     if now.is_some() && now != used {
                         return Err(NodeError::Unreachable {
                             url: self.config.rpc_url.clone(),
@@ -624,7 +638,9 @@ impl RpcNode {
         method: &str,
         params: &[serde_json::Value],
     ) -> Result<T, NodeError> {
-        self.config.retry.run(&self.cancel, |_| {}, || self.call_once(method, params))
+        self.config
+            .retry
+            .run(&self.cancel, |_| {}, || self.call_once(method, params))
     }
 
     /// Like [`RpcNode::call`], telling `on_wait` about each wait.
@@ -634,7 +650,9 @@ impl RpcNode {
         params: &[serde_json::Value],
         on_wait: impl FnMut(&NodeError),
     ) -> Result<T, NodeError> {
-        self.config.retry.run(&self.cancel, on_wait, || self.call_once(method, params))
+        self.config
+            .retry
+            .run(&self.cancel, on_wait, || self.call_once(method, params))
     }
 
     /// `getblockchaininfo`, checked against the configured chain.
@@ -689,14 +707,17 @@ fn classify(config: &NodeConfig, method: &str, e: bitcoincore_rpc::Error) -> Nod
         E::JsonRpc(jsonrpc::Error::Rpc(rpc)) if rpc.code == RPC_IN_WARMUP => {
             NodeError::WarmingUp(rpc.message)
         }
-        E::JsonRpc(jsonrpc::Error::Rpc(rpc)) => {
-            NodeError::Rpc { method: method.to_owned(), code: rpc.code, message: rpc.message }
-        }
+        E::JsonRpc(jsonrpc::Error::Rpc(rpc)) => NodeError::Rpc {
+            method: method.to_owned(),
+            code: rpc.code,
+            message: rpc.message,
+        },
         E::JsonRpc(jsonrpc::Error::Transport(t)) => {
             match t.downcast_ref::<jsonrpc::simple_http::Error>() {
-                Some(jsonrpc::simple_http::Error::HttpErrorCode(401 | 403)) => {
-                    NodeError::Auth { url, how: config.auth.describe() }
-                }
+                Some(jsonrpc::simple_http::Error::HttpErrorCode(401 | 403)) => NodeError::Auth {
+                    url,
+                    how: config.auth.describe(),
+                },
                 Some(jsonrpc::simple_http::Error::InvalidUrl { .. }) => {
                     NodeError::Config(format!("bad RPC URL '{url}': {t}"))
                 }
@@ -704,13 +725,23 @@ fn classify(config: &NodeConfig, method: &str, e: bitcoincore_rpc::Error) -> Nod
                     url,
                     detail: format!("HTTP status {code} to {method}"),
                 },
-                _ => NodeError::Unreachable { url, detail: t.to_string() },
+                _ => NodeError::Unreachable {
+                    url,
+                    detail: t.to_string(),
+                },
             }
         }
-        E::JsonRpc(jsonrpc::Error::Json(j)) | E::Json(j) => {
-            NodeError::BadAnswer { method: method.to_owned(), detail: j.to_string() }
-        }
-        E::Io(io) => NodeError::Unreachable { url, detail: io.to_string() },
-        other => NodeError::BadAnswer { method: method.to_owned(), detail: other.to_string() },
+        E::JsonRpc(jsonrpc::Error::Json(j)) | E::Json(j) => NodeError::BadAnswer {
+            method: method.to_owned(),
+            detail: j.to_string(),
+        },
+        E::Io(io) => NodeError::Unreachable {
+            url,
+            detail: io.to_string(),
+        },
+        other => NodeError::BadAnswer {
+            method: method.to_owned(),
+            detail: other.to_string(),
+        },
     }
 }

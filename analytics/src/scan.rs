@@ -110,7 +110,9 @@ pub enum ScanError {
         tip: u32,
     },
     /// The chain kept changing.
-    #[error("the chain kept changing during the scan ({rounds} rounds of refetching); try again later")]
+    #[error(
+        "the chain kept changing during the scan ({rounds} rounds of refetching); try again later"
+    )]
     Unsettled {
         /// Rounds tried.
         rounds: u32,
@@ -140,7 +142,13 @@ impl<'a> Scanner<'a> {
         cache: &'a BlockCache,
         jobs: usize,
     ) -> Self {
-        Scanner { config, source, cache, jobs: jobs.max(1), cancel: Arc::new(AtomicBool::new(false)) }
+        Scanner {
+            config,
+            source,
+            cache,
+            jobs: jobs.max(1),
+            cancel: Arc::new(AtomicBool::new(false)),
+        }
     }
 
     /// Stops the scan (between blocks, and during retry waits) when `cancel` is set.
@@ -157,7 +165,10 @@ impl<'a> Scanner<'a> {
         on_event: &mut dyn FnMut(ScanEvent),
     ) -> Result<ScanStats, ScanError> {
         let start = Instant::now();
-        let mut stats = ScanStats { blocks: to.saturating_sub(from) + 1, ..Default::default() };
+        let mut stats = ScanStats {
+            blocks: to.saturating_sub(from) + 1,
+            ..Default::default()
+        };
         let node = RpcNode::with_cancel(self.config, self.cancel.clone());
         let mut round = 0;
         loop {
@@ -172,7 +183,10 @@ impl<'a> Scanner<'a> {
                         Some((cached, _)) if cached == *hash => {
                             if round == 0 {
                                 stats.from_cache += 1;
-                                on_event(ScanEvent::Block { height, cached: true });
+                                on_event(ScanEvent::Block {
+                                    height,
+                                    cached: true,
+                                });
                             }
                         }
                         _ => missing.push((height, *hash)),
@@ -226,15 +240,19 @@ impl<'a> Scanner<'a> {
         on_event: &mut dyn FnMut(ScanEvent),
     ) -> Result<Vec<BlockHash>, ScanError> {
         let heights: Vec<u32> = (from..=to).collect();
-        let results = self.parallel(&heights, |node, height, tx| {
-            resolve_one(node, self.config, *height, &mut |e| {
-                let _ = tx.send(Msg::Wait(e.to_string()));
-            })
-        }, &mut |msg| {
-            if let Msg::Wait(reason) = msg {
-                on_event(ScanEvent::Waiting { reason });
-            }
-        })?;
+        let results = self.parallel(
+            &heights,
+            |node, height, tx| {
+                resolve_one(node, self.config, *height, &mut |e| {
+                    let _ = tx.send(Msg::Wait(e.to_string()));
+                })
+            },
+            &mut |msg| {
+                if let Msg::Wait(reason) = msg {
+                    on_event(ScanEvent::Waiting { reason });
+                }
+            },
+        )?;
         Ok(results)
     }
 
@@ -250,34 +268,47 @@ impl<'a> Scanner<'a> {
         }
         let mut done = 0u32;
         let mut txs = 0u64;
-        let result = self.parallel(missing, |_node, &(height, hash), tx| {
-            let block = self
-                .config
-                .retry
-                .run(&self.cancel, |e: &SourceError| {
-                    let _ = tx.send(Msg::Wait(e.to_string()));
-                }, || self.source.fetch(height, &hash))
-                .map_err(|source| match source {
-                    SourceError::Node(NodeError::Interrupted) => ScanError::Interrupted { done: 0 },
-                    source => ScanError::Fetch { height, source },
-                })?;
-            self.cache.put(&block)?;
-            let _ = tx.send(Msg::Done(height, block.txs.len() as u64));
-            Ok(())
-        }, &mut |msg| match msg {
-            Msg::Wait(reason) => on_event(ScanEvent::Waiting { reason }),
-            Msg::Done(height, n) => {
-                done += 1;
-                txs += n;
-                on_event(ScanEvent::Block { height, cached: false });
-            }
-        });
+        let result = self.parallel(
+            missing,
+            |_node, &(height, hash), tx| {
+                let block = self
+                    .config
+                    .retry
+                    .run(
+                        &self.cancel,
+                        |e: &SourceError| {
+                            let _ = tx.send(Msg::Wait(e.to_string()));
+                        },
+                        || self.source.fetch(height, &hash),
+                    )
+                    .map_err(|source| match source {
+                        SourceError::Node(NodeError::Interrupted) => {
+                            ScanError::Interrupted { done: 0 }
+                        }
+                        source => ScanError::Fetch { height, source },
+                    })?;
+                self.cache.put(&block)?;
+                let _ = tx.send(Msg::Done(height, block.txs.len() as u64));
+                Ok(())
+            },
+            &mut |msg| match msg {
+                Msg::Wait(reason) => on_event(ScanEvent::Waiting { reason }),
+                Msg::Done(height, n) => {
+                    done += 1;
+                    txs += n;
+                    on_event(ScanEvent::Block {
+                        height,
+                        cached: false,
+                    });
+                }
+            },
+        );
         stats.fetched += done;
         stats.txs_fetched += txs;
         match result {
-            Err(ScanError::Interrupted { .. }) => {
-                Err(ScanError::Interrupted { done: stats.fetched })
-            }
+            Err(ScanError::Interrupted { .. }) => Err(ScanError::Interrupted {
+                done: stats.fetched,
+            }),
             other => other.map(|_| ()),
         }
     }
@@ -333,7 +364,9 @@ impl<'a> Scanner<'a> {
                 .into_iter()
                 .map(|h| {
                     h.join().unwrap_or_else(|_| {
-                        Err(ScanError::Node(NodeError::Config("a worker thread panicked".into())))
+                        Err(ScanError::Node(NodeError::Config(
+                            "a worker thread panicked".into(),
+                        )))
                     })
                 })
                 .collect()
@@ -388,12 +421,17 @@ fn resolve_one(
             Resolve(NodeError::Interrupted, false)
         }
     }
-    let r = config.retry.run(node.cancel_flag(), |e: &Resolve| on_wait(&e.0), || {
-        node.block_hash_once(height).map_err(|e| {
-            let beyond = matches!(&e, NodeError::Rpc { code, .. } if *code == RPC_INVALID_PARAMETER);
-            Resolve(e, beyond)
-        })
-    });
+    let r = config.retry.run(
+        node.cancel_flag(),
+        |e: &Resolve| on_wait(&e.0),
+        || {
+            node.block_hash_once(height).map_err(|e| {
+                let beyond =
+                    matches!(&e, NodeError::Rpc { code, .. } if *code == RPC_INVALID_PARAMETER);
+                Resolve(e, beyond)
+            })
+        },
+    );
     match r {
         Ok(h) => Ok(h),
         Err(Resolve(NodeError::Interrupted, _)) => Err(ScanError::Interrupted { done: 0 }),

@@ -64,7 +64,9 @@ impl FromStr for SourceChoice {
             "auto" => Ok(SourceChoice::Auto),
             "rest" => Ok(SourceChoice::Rest),
             "rpc" => Ok(SourceChoice::Rpc),
-            other => Err(format!("unknown source '{other}' (expected auto, rest or rpc)")),
+            other => Err(format!(
+                "unknown source '{other}' (expected auto, rest or rpc)"
+            )),
         }
     }
 }
@@ -98,19 +100,26 @@ pub fn pick_source(
     hash: &BlockHash,
     cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<PickedSource, SourceError> {
-    let rpc = || PickedSource { source: Box::new(RpcSource::new(config)), fallback_reason: None };
+    let rpc = || PickedSource {
+        source: Box::new(RpcSource::new(config)),
+        fallback_reason: None,
+    };
     match choice {
         SourceChoice::Rpc => Ok(rpc()),
         SourceChoice::Rest | SourceChoice::Auto => {
             let rest = RestSource::new(&config.rest_url, config.timeout);
-            let probe = config.retry.run(cancel, |_| {}, || {
-                rest.probe(height, hash)
-            });
+            let probe = config
+                .retry
+                .run(cancel, |_| {}, || rest.probe(height, hash));
             match probe {
-                Ok(()) => Ok(PickedSource { source: Box::new(rest), fallback_reason: None }),
-                Err(e) if choice == SourceChoice::Auto && e.rest_unusable() => {
-                    Ok(PickedSource { fallback_reason: Some(e.to_string()), ..rpc() })
-                }
+                Ok(()) => Ok(PickedSource {
+                    source: Box::new(rest),
+                    fallback_reason: None,
+                }),
+                Err(e) if choice == SourceChoice::Auto && e.rest_unusable() => Ok(PickedSource {
+                    fallback_reason: Some(e.to_string()),
+                    ..rpc()
+                }),
                 Err(e) => Err(e),
             }
         }
@@ -168,7 +177,10 @@ pub enum SourceError {
 impl SourceError {
     /// Whether this error means REST cannot be used at all (so `auto` falls back to RPC).
     pub fn rest_unusable(&self) -> bool {
-        matches!(self, SourceError::RestDisabled { .. } | SourceError::NoSpentTxouts { .. })
+        matches!(
+            self,
+            SourceError::RestDisabled { .. } | SourceError::NoSpentTxouts { .. }
+        )
     }
 }
 

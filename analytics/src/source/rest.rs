@@ -40,7 +40,10 @@ impl RestSource {
             .timeout(timeout)
             .max_idle_connections_per_host(64)
             .build();
-        RestSource { base: base_url.trim_end_matches('/').to_owned(), agent }
+        RestSource {
+            base: base_url.trim_end_matches('/').to_owned(),
+            agent,
+        }
     }
 
     // One GET; maps the node's answers to the error cases the caller acts on.
@@ -54,19 +57,36 @@ impl RestSource {
                 return Err(match code {
                     // An unregistered path gets an empty 404: REST (or this endpoint) is off.
                     404 if body.is_empty() && path.starts_with("/rest/block/") => {
-                        SourceError::RestDisabled { url: self.base.clone() }
+                        SourceError::RestDisabled {
+                            url: self.base.clone(),
+                        }
                     }
                     404 if body.is_empty() => SourceError::NoSpentTxouts {
                         detail: format!("{url} answered 404"),
                     },
-                    404 if body.contains("pruned") => SourceError::Pruned { height, hash: *hash },
+                    404 if body.contains("pruned") => SourceError::Pruned {
+                        height,
+                        hash: *hash,
+                    },
                     404 if body.contains("Undo data not available") || body.contains("undo") => {
-                        SourceError::NotFound { height, hash: *hash, detail: body }
+                        SourceError::NotFound {
+                            height,
+                            hash: *hash,
+                            detail: body,
+                        }
                     }
-                    404 => SourceError::NotFound { height, hash: *hash, detail: body },
-                    403 => SourceError::RestDisabled { url: self.base.clone() },
-                    503 if body.to_ascii_lowercase().contains("warm") || body.contains("Loading")
-                        || body.contains("Verifying") || body.contains("starting") =>
+                    404 => SourceError::NotFound {
+                        height,
+                        hash: *hash,
+                        detail: body,
+                    },
+                    403 => SourceError::RestDisabled {
+                        url: self.base.clone(),
+                    },
+                    503 if body.to_ascii_lowercase().contains("warm")
+                        || body.contains("Loading")
+                        || body.contains("Verifying")
+                        || body.contains("starting") =>
                     {
                         SourceError::Node(NodeError::WarmingUp(body))
                     }
@@ -83,11 +103,20 @@ impl RestSource {
                 }))
             }
         };
-        let len = response.header("Content-Length").and_then(|v| v.parse::<usize>().ok());
+        let len = response
+            .header("Content-Length")
+            .and_then(|v| v.parse::<usize>().ok());
         let mut body = Vec::with_capacity(len.unwrap_or(1 << 20).min(MAX_BODY as usize));
-        response.into_reader().take(MAX_BODY).read_to_end(&mut body).map_err(|e| {
-            SourceError::Node(NodeError::Unreachable { url: url.clone(), detail: e.to_string() })
-        })?;
+        response
+            .into_reader()
+            .take(MAX_BODY)
+            .read_to_end(&mut body)
+            .map_err(|e| {
+                SourceError::Node(NodeError::Unreachable {
+                    url: url.clone(),
+                    detail: e.to_string(),
+                })
+            })?;
         if let Some(len) = len {
             if body.len() != len {
                 return Err(SourceError::Node(NodeError::Unreachable {
@@ -103,14 +132,19 @@ impl RestSource {
 impl RestSource {
     /// Checks that the node serves REST and `/rest/spenttxouts` (asked for block `hash`).
     pub fn probe(&self, height: u32, hash: &BlockHash) -> Result<(), SourceError> {
-        self.get(&format!("/rest/block/notxdetails/{hash}.json"), height, hash)
-            .map_err(|e| match e {
-                SourceError::NoSpentTxouts { .. } => {
-                    SourceError::RestDisabled { url: self.base.clone() }
-                }
-                e => e,
-            })?;
-        self.get(&format!("/rest/spenttxouts/{hash}.bin"), height, hash).map(|_| ())
+        self.get(
+            &format!("/rest/block/notxdetails/{hash}.json"),
+            height,
+            hash,
+        )
+        .map_err(|e| match e {
+            SourceError::NoSpentTxouts { .. } => SourceError::RestDisabled {
+                url: self.base.clone(),
+            },
+            e => e,
+        })?;
+        self.get(&format!("/rest/spenttxouts/{hash}.bin"), height, hash)
+            .map(|_| ())
     }
 }
 
@@ -121,7 +155,11 @@ impl BlockSource for RestSource {
 
     fn fetch(&self, height: u32, hash: &BlockHash) -> Result<BlockFees, SourceError> {
         let block_bytes = self.get(&format!("/rest/block/{hash}.bin"), height, hash)?;
-        let bad = |detail: String| SourceError::Decode { height, hash: *hash, detail };
+        let bad = |detail: String| SourceError::Decode {
+            height,
+            hash: *hash,
+            detail,
+        };
         let block: Block = encode::deserialize(&block_bytes)
             .map_err(|e| bad(format!("cannot decode /rest/block answer: {e}")))?;
         // A coinbase-only block spends nothing (and the genesis block has no undo data at all).
@@ -155,14 +193,18 @@ pub fn decode_spent_txouts(bytes: &[u8]) -> Result<Vec<Vec<TxOut>>, encode::Erro
     let count = VarInt::consensus_decode(&mut r)?.0;
     // Each entry takes at least one byte: a bound against absurd counts.
     if count > bytes.len() as u64 {
-        return Err(encode::Error::ParseFailed("transaction count larger than the answer"));
+        return Err(encode::Error::ParseFailed(
+            "transaction count larger than the answer",
+        ));
     }
     let mut out = Vec::with_capacity(count as usize);
     for _ in 0..count {
         out.push(Vec::<TxOut>::consensus_decode(&mut r)?);
     }
     if !r.is_empty() {
-        return Err(encode::Error::ParseFailed("trailing bytes after the last transaction"));
+        return Err(encode::Error::ParseFailed(
+            "trailing bytes after the last transaction",
+        ));
     }
     Ok(out)
 }
@@ -177,7 +219,10 @@ pub(crate) fn block_fees(
     spent: &[Vec<TxOut>],
 ) -> Result<BlockFees, String> {
     if block.block_hash() != *hash {
-        return Err(format!("the node sent block {} instead", block.block_hash()));
+        return Err(format!(
+            "the node sent block {} instead",
+            block.block_hash()
+        ));
     }
     if spent.len() != block.txdata.len() {
         return Err(format!(
@@ -224,5 +269,6 @@ pub(crate) fn block_fees(
 
 // Sum of output values; `None` on overflow (a corrupt answer).
 fn checked_sum(outs: &[TxOut]) -> Option<u64> {
-    outs.iter().try_fold(0u64, |acc, o| acc.checked_add(o.value.to_sat()))
+    outs.iter()
+        .try_fold(0u64, |acc, o| acc.checked_add(o.value.to_sat()))
 }

@@ -28,7 +28,9 @@ pub struct RpcSource {
 impl RpcSource {
     /// A source calling the node of `config`.
     pub fn new(config: &NodeConfig) -> Self {
-        RpcSource { config: config.clone() }
+        RpcSource {
+            config: config.clone(),
+        }
     }
 }
 
@@ -83,21 +85,35 @@ impl BlockSource for RpcSource {
         let block = match answer {
             Ok(b) => b,
             Err(NodeError::Rpc { message, .. }) if message.contains("pruned") => {
-                return Err(SourceError::Pruned { height, hash: *hash })
+                return Err(SourceError::Pruned {
+                    height,
+                    hash: *hash,
+                })
             }
             Err(NodeError::Rpc { code, message, .. })
                 if code == -5 || code == RPC_INVALID_PARAMETER =>
             {
-                return Err(SourceError::NotFound { height, hash: *hash, detail: message })
+                return Err(SourceError::NotFound {
+                    height,
+                    hash: *hash,
+                    detail: message,
+                })
             }
             Err(e) => return Err(e.into()),
         };
-        let bad = |detail: String| SourceError::Decode { height, hash: *hash, detail };
+        let bad = |detail: String| SourceError::Decode {
+            height,
+            hash: *hash,
+            detail,
+        };
         if block.hash != *hash {
             return Err(bad(format!("the node sent block {} instead", block.hash)));
         }
         if block.height != height {
-            return Err(bad(format!("the node places it at height {}", block.height)));
+            return Err(bad(format!(
+                "the node places it at height {}",
+                block.height
+            )));
         }
         let mut txs = Vec::with_capacity(block.tx.len().saturating_sub(1));
         for (i, tx) in block.tx.iter().enumerate().skip(1) {
@@ -119,9 +135,9 @@ impl BlockSource for RpcSource {
         Ok(BlockFees {
             height,
             hash: *hash,
-            prev_hash: block.previousblockhash.unwrap_or_else(|| {
-                <BlockHash as bitcoin::hashes::Hash>::all_zeros()
-            }),
+            prev_hash: block
+                .previousblockhash
+                .unwrap_or_else(|| <BlockHash as bitcoin::hashes::Hash>::all_zeros()),
             time: block.time,
             size: block.size,
             weight: block.weight,

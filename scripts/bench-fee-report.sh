@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Speed of fee-report on the simulator's `mainnet` preset (100 full ~1 MvB blocks) on the real
+# node, in one run, printed as a table:
+#   - full per-transaction fee-report via REST, and via RPC (getblock verbosity 2)
+#   - a plain sequential loop of getblockstats over the same range (one keep-alive connection)
+#   - fee-report's own CPU time beside the node's during the REST run
+#   - blocks/s, transactions/s, peak memory; and peak memory of a 1,000-block range without
+#     --per-tx (the simulated chain is taller than 1,000 blocks with its set-up blocks, or the
+#     whole chain is used and the table says so)
+#
+#   scripts/bench-fee-report.sh [--jobs N]
+#
+# Makes (once, cached in .cache/chains/mainnet) the simulated chain with
+# `regtest-sim --preset mainnet --cache`, which takes a while the first time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+JOBS=4
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --jobs) JOBS="$2"; shift 2 ;;
+        -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "bench-fee-report.sh: unknown argument '$1'" >&2; exit 2 ;;
+    esac
+done
+[ -x /usr/bin/time ] || { echo "bench-fee-report.sh: needs GNU time (apt-get install time)" >&2; exit 1; }
+
+scripts/install-node.sh >/dev/null
+cargo build --release -q -p btcaddr-cli --bin fee-report
+cargo build --release -q -p btcaddr-tests --bin regtest-sim
+target/release/regtest-sim --preset mainnet --cache >/dev/null
+CHAIN="$ROOT/.cache/chains/mainnet/datadir"
+[ -d "$CHAIN" ] || { echo "bench-fee-report.sh: no simulated chain in $CHAIN" >&2; exit 1; }
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench-fee-report.XXXXXX")"
+NODE_PID=""
+cleanup() {
+    [ -n "$NODE_PID" ] && kill "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+cp -a "$CHAIN" "$WORK/datadir"
+rm -f "$WORK/datadir/regtest/.cookie" "$WORK/datadir/regtest/.lock"
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+P2P="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+.cache/node/bin/bitcoind -regtest -datadir="$WORK/datadir" -rpcport="$PORT" -port="$P2P" -listen=0 \
+    -server=1 -rest=1 -printtoconsole=0 -rpcthreads=16 -dnsseed=0 -fixedseeds=0 &
+NODE_PID=$!
+CLI=(.cache/node/bin/bitcoin-cli -regtest -datadir="$WORK/datadir" -rpcport="$PORT")
+for _ in $(seq 600); do "${CLI[@]}" getblockcount >/dev/null 2>&1 && break; sleep 0.1; done
+TIP="$("${CLI[@]}" getblockcount)"
+FROM=$((TIP - 99))
+node_cpu() { awk '{print $14 + $15}' "/proc/$NODE_PID/stat"; }
+TICKS="$(getconf CLK_TCK)"
+NODE_ARGS=(--regtest --rpcport "$PORT" --datadir "$WORK/datadir" --quiet --jobs "$JOBS")
+
+# run NAME ARGS...: fee-report into a fresh folder; records wall, user+sys CPU, peak RSS, node CPU.
+declare -A WALL CPU RSS NODECPU
+run() {
+    local name="$1"; shift
+    local before after
+    before="$(node_cpu)"
+    /usr/bin/time -f "%e %U %S %M" -o "$WORK/$name.time" target/release/fee-report "${NODE_ARGS[@]}" \
+        --out "$WORK/out-$name" "$@" >/dev/null 2>"$WORK/$name.log" || { cat "$WORK/$name.log" >&2; exit 1; }
+    after="$(node_cpu)"
+    read -r wall user sys rss <"$WORK/$name.time"
+    WALL[$name]="$wall"
+    CPU[$name]="$(echo "$user + $sys" | bc -l)"
+    RSS[$name]="$((rss / 1024))"
+    NODECPU[$name]="$(echo "($after - $before) / $TICKS" | bc -l)"
+}
+
+# Warm the node's block file cache once so the first measured run is not penalised.
+run warmup --from "$FROM" --to "$TIP" --source rest
+run rest --from "$FROM" --to "$TIP" --source rest --per-tx
+run rpc --from "$FROM" --to "$TIP" --source rpc --per-tx
+
+# A plain loop of getblockstats, sequential, one keep-alive HTTP connection, same range.
+STATS_WALL="$(python3 - "$WORK/datadir/regtest/.cookie" "$PORT" "$FROM" "$TIP" <<'PY'
+import base64, http.client, json, sys, time
+cookie, port, lo, hi = open(sys.argv[1]).read().strip(), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+auth = {"Authorization": "Basic " + base64.b64encode(cookie.encode()).decode(), "Content-Type": "application/json"}
+conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+start = time.monotonic()
+for h in range(lo, hi + 1):
+    conn.request("POST", "/", json.dumps({"jsonrpc": "1.0", "id": h, "method": "getblockstats", "params": [h]}), auth)
+    reply = json.loads(conn.getresponse().read())
+    assert reply.get("error") is None, reply
+print(f"{time.monotonic() - start:.3f}")
+PY
+)"
+
+TXS="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["table"]["transactions"])' "$WORK/out-rest/summary.json" 2>/dev/null || echo "?")"
+# 1,000 blocks without --per-tx (or the whole chain when shorter).
+MEM_FROM=$((TIP >= 1000 ? TIP - 999 : 1))
+run mem --from "$MEM_FROM" --to "$TIP" --source rest
+
+rate() { echo "scale=1; $1 / ${2}" | bc -l; }
+echo
+echo "fee-report benchmark: simulated mainnet preset, blocks $FROM..$TIP (100 full blocks, $TXS transactions), --jobs $JOBS"
+echo "Bitcoin Knots $("${CLI[@]}" -version | head -1 | sed 's/.*version //'), $(nproc) cores"
+echo
+printf '| %-44s | %9s | %9s | %10s | %12s | %12s | %8s |\n' "run" "wall s" "blocks/s" "tx/s" "own CPU s" "node CPU s" "peak MB"
+printf '|%s|%s|%s|%s|%s|%s|%s|\n' "----------------------------------------------" "-----------" "-----------" "------------" "--------------" "--------------" "----------"
+for name in rest rpc; do
+    label="fee-report --per-tx --source $name"
+    printf '| %-44s | %9.2f | %9s | %10s | %12.2f | %12.2f | %8s |\n' "$label" "${WALL[$name]}" \
+        "$(rate 100 "${WALL[$name]}")" "$( [ "$TXS" = "?" ] && echo "?" || rate "$TXS" "${WALL[$name]}")" \
+        "${CPU[$name]}" "${NODECPU[$name]}" "${RSS[$name]}"
+done
+printf '| %-44s | %9.2f | %9s | %10s | %12s | %12s | %8s |\n' "getblockstats loop (sequential)" "$STATS_WALL" \
+    "$(rate 100 "$STATS_WALL")" "$( [ "$TXS" = "?" ] && echo "?" || rate "$TXS" "$STATS_WALL")" "-" "-" "-"
+printf '| %-44s | %9.2f | %9s | %10s | %12.2f | %12.2f | %8s |\n' "fee-report, $((TIP - MEM_FROM + 1)) blocks, no --per-tx" "${WALL[mem]}" \
+    "$(rate $((TIP - MEM_FROM + 1)) "${WALL[mem]}")" "-" "${CPU[mem]}" "${NODECPU[mem]}" "${RSS[mem]}"
+echo
+echo "REST vs RPC speed-up: $(echo "scale=1; ${WALL[rpc]} / ${WALL[rest]}" | bc -l)x (target >= 10x)"
+echo "REST vs getblockstats loop: $(echo "scale=2; $STATS_WALL / ${WALL[rest]}" | bc -l)x (target >= 1x)"
+echo "fee-report CPU / node CPU (REST run): $(echo "scale=2; ${CPU[rest]} / ${NODECPU[rest]}" | bc -l) (target <= 0.5)"
