@@ -488,6 +488,13 @@ fn completions_and_man_page_name_every_command() {
         let text = std::fs::read_to_string(dir.path().join(page)).expect(page);
         assert!(text.contains(".TH"), "{page}: {text}");
     }
+    let (_, err, code) = run(&["man", "--out-dir", "/nonexistent/btcaddr-man"], "");
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("btcaddr: writing man pages to /nonexistent/btcaddr-man: "),
+        "{err}"
+    );
+
     let encode_page = std::fs::read_to_string(dir.path().join("btcaddr-encode.1")).expect("page");
     assert!(encode_page.contains("\\-\\-script"), "{encode_page}");
 }

@@ -255,7 +255,7 @@ fn read_chunk(input: &mut impl Read, text: &mut Vec<u8>) -> io::Result<usize> {
         }
     };
     text.truncate(start + *result.as_ref().unwrap_or(&0));
-    result
+    result.map_err(|e| io::Error::new(e.kind(), format!("reading standard input: {e}")))
 }
 
 fn count_newlines(text: &[u8]) -> u64 {

@@ -74,7 +74,12 @@ pub fn execute(cli: Cli) -> io::Result<Summary> {
             Ok(Summary::default())
         }
         Command::Man { out_dir: Some(dir) } => {
-            clap_mangen::generate_to(Cli::command(), &dir)?;
+            clap_mangen::generate_to(Cli::command(), &dir).map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!("writing man pages to {}: {e}", dir.display()),
+                )
+            })?;
             Ok(Summary::default())
         }
         Command::Man { out_dir: None } => {
