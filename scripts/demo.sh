@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# The main job, no configuration needed: the address codec on real addresses.
-# (The fee-report demo on a simulated chain is added here as it lands.)
+# The main job, no configuration needed:
+#   1. the address codec on real addresses;
+#   2. fee-report on a simulated chain: installs the node if needed, makes the simulator's `tiny`
+#      chain (a 2016-style fee market on regtest), starts a node on a copy of it, runs fee-report
+#      over the fee-market blocks and prints where the report is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build -q --release -p btcaddr-cli --bin btcaddr
+ROOT="$(pwd)"
+cargo build -q --release -p btcaddr-cli --bin btcaddr --bin fee-report
+cargo build -q --release -p btcaddr-tests --bin regtest-sim
 btcaddr=target/release/btcaddr
 echo "== A real mainnet address of each type, as generic addresses and back"
 for a in 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy \
@@ -13,3 +18,35 @@ for a in 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy \
     printf '%-64s -> %s\n' "$a" "$g"
     "$btcaddr" decode "$g"
 done
+
+echo
+echo "== fee-report on a simulated chain (regtest, Bitcoin Knots)"
+scripts/install-node.sh
+target/release/regtest-sim --preset tiny --cache >/dev/null
+CHAIN="$ROOT/.cache/chains/tiny/datadir"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/fee-report-demo.XXXXXX")"
+NODE_PID=""
+cleanup() {
+    if [ -n "$NODE_PID" ]; then kill "$NODE_PID" 2>/dev/null || true; wait "$NODE_PID" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+cp -a "$CHAIN" "$WORK/datadir"
+rm -f "$WORK/datadir/regtest/.cookie" "$WORK/datadir/regtest/.lock"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PORT="$(free_port)"
+.cache/node/bin/bitcoind -regtest -datadir="$WORK/datadir" -rpcport="$PORT" -port="$(free_port)" \
+    -listen=0 -server=1 -rest=1 -printtoconsole=0 -dnsseed=0 -fixedseeds=0 &
+NODE_PID=$!
+CLI=(.cache/node/bin/bitcoin-cli -regtest -datadir="$WORK/datadir" -rpcport="$PORT")
+for _ in $(seq 600); do "${CLI[@]}" getblockcount >/dev/null 2>&1 && break; sleep 0.1; done
+TIP="$("${CLI[@]}" getblockcount)"
+BLOCKS="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["config"]["blocks"])' "$ROOT/.cache/chains/tiny/meta.json")"
+OUT="$ROOT/out/demo-fee-report"
+rm -rf "$OUT"
+target/release/fee-report --regtest --rpcport "$PORT" --datadir "$WORK/datadir" \
+    --from $((TIP - BLOCKS + 1)) --to "$TIP" --per-tx --btc-usd 665 --out "$OUT" >/dev/null
+echo
+cat "$OUT/summary.md"
+echo
+echo "The report: $OUT/report.html (also summary.json, blocks.parquet/csv, txs.parquet, charts)"
