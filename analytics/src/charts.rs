@@ -225,7 +225,10 @@ const ROUND: RGBColor = RGBColor(200, 30, 30);
 
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
-fn draw_fee_rate<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, pts: &[Point]) -> DrawResult<DB> {
+fn draw_fee_rate<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    pts: &[Point],
+) -> DrawResult<DB> {
     let y_max = pts
         .iter()
         .flat_map(|p| [p.p90, p.mean.unwrap_or(0.0), p.get_in.unwrap_or(0.0)])
@@ -282,7 +285,10 @@ fn draw_fee_rate<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, pts: &[Point
         .draw()
 }
 
-fn draw_histogram<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, h: &FeeHistogram) -> DrawResult<DB> {
+fn draw_histogram<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    h: &FeeHistogram,
+) -> DrawResult<DB> {
     let used: Vec<usize> = (1..h.all.len()).filter(|&i| h.all[i] > 0).collect();
     let (x0, x1) = match (used.first(), used.last()) {
         (Some(&a), Some(&b)) => (
@@ -333,7 +339,10 @@ fn draw_histogram<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, h: &FeeHist
         .draw()
 }
 
-fn draw_round_share<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, pts: &[Point]) -> DrawResult<DB> {
+fn draw_round_share<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    pts: &[Point],
+) -> DrawResult<DB> {
     let mut chart = ChartBuilder::on(root)
         .caption(ChartKind::RoundShare.title(), ("sans-serif", 22))
         .margin(12)
@@ -348,14 +357,16 @@ fn draw_round_share<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, pts: &[Po
         .draw()?;
     chart
         .draw_series(LineSeries::new(
-            pts.iter().filter_map(|p| p.round_fee.map(|s| (p.height, 100.0 * s))),
+            pts.iter()
+                .filter_map(|p| p.round_fee.map(|s| (p.height, 100.0 * s))),
             ROUND.stroke_width(2),
         ))?
         .label("round fee")
         .legend(legend_line(ROUND));
     chart
         .draw_series(LineSeries::new(
-            pts.iter().filter_map(|p| p.round_rate.map(|s| (p.height, 100.0 * s))),
+            pts.iter()
+                .filter_map(|p| p.round_rate.map(|s| (p.height, 100.0 * s))),
             MEAN.stroke_width(2),
         ))?
         .label("round rate (further)")
@@ -369,12 +380,25 @@ fn draw_round_share<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, pts: &[Po
         .draw()
 }
 
-fn draw_block_size<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, pts: &[Point]) -> DrawResult<DB> {
+fn draw_block_size<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    pts: &[Point],
+) -> DrawResult<DB> {
     let title = root.titled(ChartKind::BlockSize.title(), ("sans-serif", 22))?;
     let panels = title.split_evenly((2, 1));
     let series = [
-        ("size (bytes)", MAX_BLOCK_SIZE_LEGACY, "1,000,000 B legacy limit", MEDIAN),
-        ("weight (WU)", MAX_BLOCK_WEIGHT, "4,000,000 WU limit", GET_IN),
+        (
+            "size (bytes)",
+            MAX_BLOCK_SIZE_LEGACY,
+            "1,000,000 B legacy limit",
+            MEDIAN,
+        ),
+        (
+            "weight (WU)",
+            MAX_BLOCK_WEIGHT,
+            "4,000,000 WU limit",
+            GET_IN,
+        ),
     ];
     for (i, (panel, (label, limit, limit_label, color))) in panels.iter().zip(series).enumerate() {
         let value = |p: &Point| if i == 0 { p.size } else { p.weight };
@@ -431,7 +455,11 @@ mod tests {
                 let txs = (0..20u64)
                     .map(|i| TxFee {
                         txid: bitcoin::Txid::all_zeros(),
-                        fee: if i % 2 == 0 { 1000 * (i + 1) } else { 137 * i + u64::from(h) },
+                        fee: if i % 2 == 0 {
+                            1000 * (i + 1)
+                        } else {
+                            137 * i + u64::from(h)
+                        },
                         size: 250,
                         vsize: 250,
                         weight: 1000,
@@ -460,7 +488,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         for n in [0, 1, 50, 4000] {
             let (rows, h) = blocks(n);
-            let data = ChartData { blocks: &rows, histogram: &h };
+            let data = ChartData {
+                blocks: &rows,
+                histogram: &h,
+            };
             for kind in ChartKind::ALL {
                 let svg = render_svg(kind, &data).unwrap();
                 assert!(svg.contains("</svg>"), "{kind:?} {n}");

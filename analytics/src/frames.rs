@@ -252,10 +252,7 @@ mod tests {
             vsize,
             weight: 4 * u64::from(vsize),
         };
-        let blocks = [
-            (5, vec![tx(1000, 100), tx(2000, 100)]),
-            (6, vec![]),
-        ];
+        let blocks = [(5, vec![tx(1000, 100), tx(2000, 100)]), (6, vec![])];
         blocks
             .into_iter()
             .map(|(h, txs)| {
@@ -277,7 +274,13 @@ mod tests {
     #[test]
     fn blocks_frame_round_trips_through_csv_and_parquet() {
         let mut df = blocks_frame(&sample()).unwrap();
-        assert_eq!(df.get_column_names().iter().map(|s| s.as_str()).collect::<Vec<_>>(), BLOCK_COLUMNS.to_vec());
+        assert_eq!(
+            df.get_column_names()
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>(),
+            BLOCK_COLUMNS.to_vec()
+        );
         let mut csv = Vec::new();
         write_csv(&mut df, &mut csv).unwrap();
         let text = String::from_utf8(csv).unwrap();
@@ -289,7 +292,9 @@ mod tests {
 
         let mut pq = Vec::new();
         write_parquet(&mut df, &mut pq).unwrap();
-        let back = ParquetReader::new(std::io::Cursor::new(pq)).finish().unwrap();
+        let back = ParquetReader::new(std::io::Cursor::new(pq))
+            .finish()
+            .unwrap();
         assert!(back.equals_missing(&df));
     }
 
@@ -310,8 +315,16 @@ mod tests {
             w.push(TxMetrics::new(1, &tx, &settings)).unwrap();
         }
         assert_eq!(w.finish().unwrap(), n as u64);
-        let back = ParquetReader::new(std::io::Cursor::new(buf)).finish().unwrap();
+        let back = ParquetReader::new(std::io::Cursor::new(buf))
+            .finish()
+            .unwrap();
         assert_eq!(back.height(), n);
-        assert_eq!(back.get_column_names().iter().map(|s| s.as_str()).collect::<Vec<_>>(), TX_COLUMNS.to_vec());
+        assert_eq!(
+            back.get_column_names()
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>(),
+            TX_COLUMNS.to_vec()
+        );
     }
 }

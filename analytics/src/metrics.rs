@@ -440,10 +440,7 @@ impl FeeHistogram {
             return (0.0, 1.0);
         }
         let b = Self::BINS_PER_DECADE as f64;
-        (
-            10f64.powf((i - 1) as f64 / b),
-            10f64.powf(i as f64 / b),
-        )
+        (10f64.powf((i - 1) as f64 / b), 10f64.powf(i as f64 / b))
     }
 
     /// Counts one fee.
@@ -683,7 +680,7 @@ mod tests {
                 tx(0, 200, 800),       // zero; core rate 0
                 tx(5000, 250, 1000),   // round fee; rate 20
                 tx(4520, 226, 904),    // round rate (20 × 226); rate 20
-                tx(1234, 100, 397),    // other; vsize 100 (weight 397 → ceil/4 = 100); core 1234*4/397 = 12
+                tx(1234, 100, 397), // other; vsize 100 (weight 397 → ceil/4 = 100); core 1234*4/397 = 12
                 tx(30_000, 300, 1200), // round fee; rate 100
             ],
         );
@@ -702,7 +699,10 @@ mod tests {
             [0, 12, 20, 100, 100]
         );
         assert_eq!(m.rate_to_get_in, Some(12.34));
-        assert_eq!((m.zero_fee_txs, m.round_fee_txs, m.round_rate_txs), (1, 2, 1));
+        assert_eq!(
+            (m.zero_fee_txs, m.round_fee_txs, m.round_rate_txs),
+            (1, 2, 1)
+        );
         assert_eq!(m.round_fee_share, Some(0.4));
         assert_eq!(m.round_rate_share, Some(0.2));
         let expected_mean_rate = (0.0 + 20.0 + 20.0 + 12.34 + 100.0) / 5.0;
@@ -728,7 +728,11 @@ mod tests {
         let blocks = [
             block(10, 1000, vec![tx(1000, 100, 400), tx(2500, 250, 1000)]),
             block(11, 3000, vec![tx(777, 111, 444)]),
-            block(12, 2000, vec![tx(3000, 100, 400), tx(600, 200, 800), tx(999, 100, 400)]),
+            block(
+                12,
+                2000,
+                vec![tx(3000, 100, 400), tx(600, 200, 800), tx(999, 100, 400)],
+            ),
         ];
         let mut acc = RangeAccumulator::new(s);
         let metrics: Vec<_> = blocks
@@ -762,7 +766,10 @@ mod tests {
     fn histogram_bins_are_stable_at_round_numbers() {
         for fee in [1u64, 10, 100, 1000, 5000, 10_000, 100_000] {
             let (lo, hi) = FeeHistogram::bin_range(FeeHistogram::bin_of(fee));
-            assert!(lo <= fee as f64 * (1.0 + 1e-9) && (fee as f64) < hi, "{fee}");
+            assert!(
+                lo <= fee as f64 * (1.0 + 1e-9) && (fee as f64) < hi,
+                "{fee}"
+            );
         }
         assert_ne!(FeeHistogram::bin_of(1000), FeeHistogram::bin_of(1030));
         assert_eq!(FeeHistogram::bin_of(u64::MAX), FeeHistogram::BINS - 1);

@@ -205,12 +205,11 @@ impl FeeReportBuilder {
                 path: tmp.clone(),
                 source,
             })?;
-            let writer = TxFrameWriter::new(BufWriter::new(file)).map_err(|source| {
-                ReportError::Frame {
+            let writer =
+                TxFrameWriter::new(BufWriter::new(file)).map_err(|source| ReportError::Frame {
                     file: files::TXS_PARQUET,
                     source,
-                }
-            })?;
+                })?;
             Some(TxStream { writer, tmp })
         } else {
             None
@@ -241,10 +240,13 @@ impl FeeReportBuilder {
         if let Some(stream) = self.txs.as_mut() {
             for tx in &block.txs {
                 let row = TxMetrics::new(block.height, tx, &self.settings.fees);
-                stream.writer.push(row).map_err(|source| ReportError::Frame {
-                    file: files::TXS_PARQUET,
-                    source,
-                })?;
+                stream
+                    .writer
+                    .push(row)
+                    .map_err(|source| ReportError::Frame {
+                        file: files::TXS_PARQUET,
+                        source,
+                    })?;
             }
         }
         self.blocks.push(metrics);
@@ -282,7 +284,8 @@ impl FeeReportBuilder {
         }
 
         let frame_err = |file| move |source| ReportError::Frame { file, source };
-        let mut df = frames::blocks_frame(&self.blocks).map_err(frame_err(files::BLOCKS_PARQUET))?;
+        let mut df =
+            frames::blocks_frame(&self.blocks).map_err(frame_err(files::BLOCKS_PARQUET))?;
         write_atomic(&dir, files::BLOCKS_PARQUET, |w| {
             frames::write_parquet(&mut df, w).map_err(frame_err(files::BLOCKS_PARQUET))
         })?;
@@ -301,7 +304,9 @@ impl FeeReportBuilder {
         for kind in ChartKind::ALL {
             let svg = charts::render_svg(kind, &data)?;
             let svg_name = format!("{}.svg", kind.stem());
-            write_atomic(&dir, &svg_name, |w| io(&dir.join(&svg_name), w.write_all(svg.as_bytes())))?;
+            write_atomic(&dir, &svg_name, |w| {
+                io(&dir.join(&svg_name), w.write_all(svg.as_bytes()))
+            })?;
             let png_name = format!("{}.png", kind.stem());
             // The PNG encoder picks the format from the extension: keep `.png` on the temp name.
             let tmp = dir.join(format!(".{}.tmp-{}.png", kind.stem(), std::process::id()));

@@ -61,7 +61,8 @@ figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}figcaption{font-weig
 /// assert!(page.starts_with("<!DOCTYPE html>") && page.contains("id=\"summary-table\""));
 /// ```
 pub fn render_html(summary: &FeeSummary, charts: &[HtmlChart], extra: &[HtmlSection]) -> String {
-    let mut h = String::with_capacity(64 * 1024 + charts.iter().map(|c| c.svg.len()).sum::<usize>());
+    let mut h =
+        String::with_capacity(64 * 1024 + charts.iter().map(|c| c.svg.len()).sum::<usize>());
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     h.push_str(&format!(
         "<title>Fee report – {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",

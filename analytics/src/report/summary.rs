@@ -160,8 +160,16 @@ impl FeeSummary {
             ],
             [
                 "block size, median / mean (bytes)".to_owned(),
-                format!("{} / {}", opt(t.median_block_size, 0), opt(t.mean_block_size, 0)),
-                format!("{} / {}", num(r.median_block_size, 0), num(r.mean_block_size, 0)),
+                format!(
+                    "{} / {}",
+                    opt(t.median_block_size, 0),
+                    opt(t.mean_block_size, 0)
+                ),
+                format!(
+                    "{} / {}",
+                    num(r.median_block_size, 0),
+                    num(r.mean_block_size, 0)
+                ),
             ],
             [
                 "non-coinbase transactions".to_owned(),
@@ -169,12 +177,18 @@ impl FeeSummary {
                 int(r.transactions),
             ],
             [
-                format!("share paying a round fee (multiple of {} sat)", int(s.round_fee)),
+                format!(
+                    "share paying a round fee (multiple of {} sat)",
+                    int(s.round_fee)
+                ),
                 pct(t.round_fee_share),
                 pct(Some(r.round_fee_share)),
             ],
             [
-                format!("further share paying a round rate (multiple of {} sat/vB)", int(s.round_rate)),
+                format!(
+                    "further share paying a round rate (multiple of {} sat/vB)",
+                    int(s.round_rate)
+                ),
                 pct(t.round_rate_share),
                 pct(Some(r.round_rate_share)),
             ],
@@ -303,8 +317,15 @@ pub(crate) fn num(v: f64, decimals: usize) -> String {
     }
     let s = format!("{:.*}", decimals, v.abs());
     let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
-    let whole = whole.parse::<u64>().map(int).unwrap_or_else(|_| whole.to_owned());
-    let sign = if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    let whole = whole
+        .parse::<u64>()
+        .map(int)
+        .unwrap_or_else(|_| whole.to_owned());
+    let sign = if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
     if frac.is_empty() {
         format!("{sign}{whole}")
     } else {
@@ -313,7 +334,8 @@ pub(crate) fn num(v: f64, decimals: usize) -> String {
 }
 
 fn opt(v: Option<f64>, decimals: usize) -> String {
-    v.map(|v| num(v, decimals)).unwrap_or_else(|| "–".to_owned())
+    v.map(|v| num(v, decimals))
+        .unwrap_or_else(|| "–".to_owned())
 }
 
 fn pct(v: Option<f64>) -> String {
