@@ -5,7 +5,11 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::zbase32::ALPHABET;
-use crate::{codec, GenericAddress};
+use crate::{codec, GenericAddress, Network};
+
+/// The longest input, in letters after the colon, that [`suggest`] searches: 200 letters carry a
+/// 120-byte script, and the search costs a few thousand decodes per letter.
+pub const MAX_SUGGEST_LETTERS: usize = 200;
 
 /// Characters outside the alphabet that people type for a letter inside it.
 const CONFUSIONS: [(char, char); 5] = [('0', 'o'), ('l', '1'), ('v', 'u'), ('2', 'z'), ('L', '1')];
@@ -94,7 +98,10 @@ pub struct Suggestion {
 /// transposition, one common confusion (`0`/`o`, `l`/`1`, `v`/`u`, `2`/`z`), one deleted or
 /// inserted letter, or mixed case lowercased. Empty when `input` is already valid.
 ///
-/// Searches only the letters after the colon: the prefix is not guessed.
+/// Searches only the letters after the colon: the prefix is not guessed, and an unknown prefix
+/// gets no suggestions. The search tries a few thousand candidates per letter, so it is bounded
+/// to inputs of at most [`MAX_SUGGEST_LETTERS`] letters after the colon (a 120-byte script; every
+/// standard address is far shorter): longer inputs, which nobody types by hand, get none.
 ///
 /// ```
 /// use btcaddr::{encode, suggest, Network, suggest::Edit};
@@ -116,6 +123,11 @@ pub fn suggest(input: &str) -> Vec<Suggestion> {
     let Some(colon) = input.find(':') else {
         return found;
     };
+    if Network::from_prefix_ignore_case(&input[..colon]).is_none()
+        || input[colon + 1..].chars().count() > MAX_SUGGEST_LETTERS
+    {
+        return found;
+    }
     let upper = input.bytes().any(|b| b.is_ascii_uppercase())
         && !input.bytes().any(|b| b.is_ascii_lowercase());
     let prefix: String = input[..colon].chars().collect();
@@ -132,6 +144,10 @@ pub fn suggest(input: &str) -> Vec<Suggestion> {
         candidate.push_str(&prefix);
         candidate.push(':');
         candidate.extend(chars.iter());
+        // The allocation-free check first: nearly every candidate fails it.
+        if crate::verify(&candidate).is_err() {
+            return;
+        }
         if let Ok(address) = crate::decode(&candidate) {
             if !found.iter().any(|s| s.address == address) {
                 found.push(Suggestion { address, edit });

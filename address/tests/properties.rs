@@ -126,3 +126,22 @@ fn suggest_reads_common_confusions() {
         }
     }
 }
+
+#[test]
+fn suggest_is_bounded_to_hand_typed_lengths() {
+    // A valid 300-byte script address with one typo: too long to search, so no suggestion;
+    // the same typo in a 22-byte script is found.
+    let long = encode(Network::Btc, &[7u8; 300]).unwrap();
+    let mut typo = long.clone();
+    typo.replace_range(10..11, if &long[10..11] == "y" { "b" } else { "y" });
+    assert!(btcaddr::suggest::MAX_SUGGEST_LETTERS < long.len() - 4);
+    assert!(suggest(&typo).is_empty());
+    // Unknown prefixes are not searched either.
+    let short = encode(Network::Btc, &[7u8; 22]).unwrap();
+    assert!(suggest(&short.replacen("btc:", "bct:", 1)).is_empty());
+    let mut typo = short.clone();
+    typo.replace_range(10..11, if &short[10..11] == "y" { "b" } else { "y" });
+    assert!(suggest(&typo)
+        .iter()
+        .any(|c| c.address.to_string() == short));
+}
