@@ -435,9 +435,8 @@ fn resolve_one(
     match r {
         Ok(h) => Ok(h),
         Err(Resolve(NodeError::Interrupted, _)) => Err(ScanError::Interrupted { done: 0 }),
-        Err(Resolve(e, true)) => {
+        Err(Resolve(_, true)) => {
             let tip = node.call_once::<u32>("getblockcount", &[]).unwrap_or(0);
-            let _ = e;
             Err(ScanError::BeyondTip { height, tip })
         }
         Err(Resolve(e, false)) => Err(e.into()),

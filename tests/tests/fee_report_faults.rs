@@ -46,15 +46,8 @@ fn node_not_running_retries_then_one_clear_error() {
     let out = tempfile::tempdir().unwrap();
     let started = Instant::now();
     let result = std::process::Command::new(fee_report_bin())
-        .args([
-            "--regtest",
-            "--last",
-            "5",
-            "--retry-for",
-            "2",
-            "--rpcport",
-            &port.to_string(),
-        ])
+        .args(["--regtest", "--last", "5", "--retry-for", "2", "--rpcport"])
+        .arg(port.to_string())
         .arg("--out")
         .arg(out.path())
         .env("BTCADDR_RPC_USER", "u")
@@ -128,7 +121,12 @@ fn rest_disabled_falls_back_to_rpc_with_a_notice() {
     let dir = tempfile::tempdir().unwrap();
     let (from, to) = tx_range();
     let result = fee_report(&node, &dir.path().join("auto"))
-        .args(["--from", &from.to_string(), "--to", &(from + 5).to_string()])
+        .args([
+            "--from".to_string(),
+            from.to_string(),
+            "--to".into(),
+            (from + 5).to_string(),
+        ])
         .output()
         .unwrap();
     let err = stderr_of(&result);
@@ -289,7 +287,8 @@ fn ctrl_c_mid_scan_then_rerun_resumes_and_equals_an_uninterrupted_run() {
     let node = node_on_chain(&[]);
     let dir = tempfile::tempdir().unwrap();
     let (resumed, whole) = (dir.path().join("resumed"), dir.path().join("whole"));
-    let range = ["--from", "1", "--to", &tip().to_string()];
+    let to = tip().to_string();
+    let range = ["--from", "1", "--to", to.as_str()];
     let mut child = fee_report(&node, &resumed)
         .args(range)
         .args(["--source", "rpc", "--jobs", "1"])
@@ -311,9 +310,10 @@ fn ctrl_c_mid_scan_then_rerun_resumes_and_equals_an_uninterrupted_run() {
         assert!(Instant::now() < deadline, "the scan never started");
         std::thread::sleep(Duration::from_millis(2));
     }
-    // SAFETY-free: kill(1) sends SIGINT like Ctrl-C.
+    // `kill -INT` sends the signal Ctrl-C sends.
     let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .arg("-INT")
+        .arg(child.id().to_string())
         .status()
         .unwrap();
     assert!(status.success());

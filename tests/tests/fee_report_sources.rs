@@ -91,12 +91,12 @@ fn fee_report_via_rest_and_via_rpc_write_the_same_block_table() {
         let out = dir.path().join(source);
         let result = fee_report(&node, &out)
             .args([
-                "--from",
-                &from.to_string(),
-                "--to",
-                &to.to_string(),
-                "--per-tx",
+                "--from".to_string(),
+                from.to_string(),
+                "--to".into(),
+                to.to_string(),
             ])
+            .arg("--per-tx")
             .args(["--source", source])
             .output()
             .unwrap();

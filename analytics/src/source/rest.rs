@@ -68,13 +68,6 @@ impl RestSource {
                         height,
                         hash: *hash,
                     },
-                    404 if body.contains("Undo data not available") || body.contains("undo") => {
-                        SourceError::NotFound {
-                            height,
-                            hash: *hash,
-                            detail: body,
-                        }
-                    }
                     404 => SourceError::NotFound {
                         height,
                         hash: *hash,
