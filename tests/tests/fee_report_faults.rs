@@ -289,7 +289,7 @@ fn ctrl_c_mid_scan_then_rerun_resumes_and_equals_an_uninterrupted_run() {
     let (resumed, whole) = (dir.path().join("resumed"), dir.path().join("whole"));
     let to = tip().to_string();
     let range = ["--from", "1", "--to", to.as_str()];
-    let mut child = fee_report(&node, &resumed)
+    let child = fee_report(&node, &resumed)
         .args(range)
         .args(["--source", "rpc", "--jobs", "1"])
         .stderr(Stdio::piped())
