@@ -7,7 +7,7 @@ use rand::Rng;
 use rand_distr::{Distribution, LogNormal};
 
 /// Why a transaction pays the fee it pays (the manifest's `fee_class` column).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FeeClass {
     /// A coinbase (no fee).
     Coinbase,
