@@ -400,13 +400,32 @@ fn line_of(text: &str, error: &csv::Error) -> Option<u64> {
     error.position().map(|p| line_at(text, p.byte()))
 }
 
-/// 1-based line of a byte offset. (csv's own line counter skips blank lines.)
+/// 1-based line of the record starting at a byte offset. csv's own line counter skips blank
+/// lines, and its offsets point before skipped blank and comment lines: step over those.
 fn line_at(text: &str, byte: u64) -> u64 {
-    let end = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
-    1 + text.as_bytes()[..end]
+    let mut pos = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
+    let mut line = 1 + text.as_bytes()[..pos]
         .iter()
         .filter(|&&b| b == b'\n')
-        .count() as u64
+        .count() as u64;
+    loop {
+        let rest = &text[pos..];
+        let skipped = if rest.starts_with('\n') {
+            1
+        } else if rest.starts_with("\r\n") {
+            2
+        } else if rest.starts_with('#') {
+            match rest.find('\n') {
+                Some(i) => i + 1,
+                None => break,
+            }
+        } else {
+            break;
+        };
+        pos += skipped;
+        line += 1;
+    }
+    line
 }
 
 fn split_origin(origin: &str) -> (String, u64) {
