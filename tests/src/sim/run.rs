@@ -523,7 +523,7 @@ impl<'a> Simulator<'a> {
             method: "generateblock",
             detail: answer.to_string(),
         })?;
-        self.confirm_block(&hash.to_string())?;
+        self.confirm_block(hash)?;
         Ok(())
     }
 
