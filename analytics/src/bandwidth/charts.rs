@@ -75,6 +75,8 @@ pub struct BandwidthChartData<'a> {
 
 /// Draws a chart as an SVG document.
 pub fn render_svg(chart: BandwidthChart, data: &BandwidthChartData) -> Result<String, ChartError> {
+    // Text layout in SVG needs glyph metrics too.
+    register_bundled_font();
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, CHART_SIZE).into_drawing_area();
