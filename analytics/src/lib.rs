@@ -3,13 +3,13 @@
 //! Data flows one way: a block source (REST or RPC) → [`block::BlockFees`] → metrics →
 //! polars frames → charts and report.
 
+pub mod bandwidth;
 pub mod block;
+pub mod cache;
 pub mod charts;
 pub mod frames;
 pub mod metrics;
-pub mod report;
-pub mod bandwidth;
-pub mod cache;
 pub mod node;
+pub mod report;
 pub mod scan;
 pub mod source;

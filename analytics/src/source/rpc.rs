@@ -137,7 +137,7 @@ impl BlockSource for RpcSource {
             hash: *hash,
             prev_hash: block
                 .previousblockhash
-                .unwrap_or_else(|| <BlockHash as bitcoin::hashes::Hash>::all_zeros()),
+                .unwrap_or_else(<BlockHash as bitcoin::hashes::Hash>::all_zeros),
             time: block.time,
             size: block.size,
             weight: block.weight,

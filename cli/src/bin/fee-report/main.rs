@@ -234,6 +234,12 @@ fn run(args: &ReportArgs) -> Result<(), Failure> {
     }
     let mut context = ReportContext::new(&info.chain, &source.name().to_lowercase(), from, to);
     context.btc_usd = args.btc_usd;
+    // A bandwidth report written earlier into the same folder joins report.html.
+    if let Some(section) = btcaddr_analytics::bandwidth::report::html_section_from_dir(&out)
+        .map_err(|e| Failure::Run(e.to_string()))?
+    {
+        context.extra_sections.push(section);
+    }
     report
         .finish(&context)
         .map_err(|e| Failure::Run(e.to_string()))?;
