@@ -225,6 +225,25 @@ const ROUND: RGBColor = RGBColor(200, 30, 30);
 
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
+/// The legend every chart uses: a framed, translucent box at `position`.
+pub(crate) fn draw_legend<'a, DB, CT>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    font_size: u32,
+) -> DrawResult<DB>
+where
+    DB: DrawingBackend + 'a,
+    CT: plotters::coord::CoordTranslate,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font(("sans-serif", font_size))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()
+}
+
 fn draw_fee_rate<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     pts: &[Point],
@@ -276,13 +295,7 @@ fn draw_fee_rate<DB: DrawingBackend>(
         ))?
         .label("rate to get in (2nd cheapest)")
         .legend(legend_line(GET_IN));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(("sans-serif", 15))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 15)
 }
 
 fn draw_histogram<DB: DrawingBackend>(
@@ -330,13 +343,7 @@ fn draw_histogram<DB: DrawingBackend>(
         }))?
         .label("round fees")
         .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], ROUND.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(("sans-serif", 15))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 15)
 }
 
 fn draw_round_share<DB: DrawingBackend>(
@@ -371,13 +378,7 @@ fn draw_round_share<DB: DrawingBackend>(
         ))?
         .label("round rate (further)")
         .legend(legend_line(MEAN));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(("sans-serif", 15))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 15)
 }
 
 fn draw_block_size<DB: DrawingBackend>(
@@ -429,13 +430,7 @@ fn draw_block_size<DB: DrawingBackend>(
             ))?
             .label(limit_label)
             .legend(legend_line(ROUND));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .label_font(("sans-serif", 14))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()?;
+        draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 14)?;
     }
     Ok(())
 }

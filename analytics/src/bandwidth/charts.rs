@@ -196,13 +196,7 @@ fn draw_levels<DB: DrawingBackend>(
             .label(label)
             .legend(move |(x, y)| Circle::new((x + 10, y), 5, c.filled()));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font(("sans-serif", 14))
-        .draw()
+    crate::charts::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 14)
 }
 
 fn rate_label(rate: &Rate) -> String {
@@ -365,11 +359,5 @@ fn draw_projection<DB: DrawingBackend>(
                 PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(width))
             });
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font(("sans-serif", 13))
-        .draw()
+    crate::charts::draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 13)
 }
