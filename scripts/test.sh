@@ -7,4 +7,5 @@ scripts/install-node.sh
 scripts/install-chromium.sh
 # The codec must stay usable without std (wallets on embedded targets).
 cargo build -p btcaddr --no-default-features --locked
-cargo test --workspace --locked
+# --no-fail-fast: one failing test binary must not hide the others' results.
+cargo test --workspace --locked --no-fail-fast

@@ -1,8 +1,9 @@
 //! Finished chains saved under `.cache/chains/<name>/` (datadir, manifest, meta.json) and reused,
 //! so benchmarks do not regenerate them.
 
-use std::fs;
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use bitcoin::hashes::{sha256, Hash};
 
@@ -90,6 +91,21 @@ pub fn cached_chain(
             return Ok(chain);
         }
     }
+    // Tests in one binary run on parallel threads and test binaries may overlap with
+    // `regtest-sim`: one maker per chain, the others wait and then reuse its result.
+    let _in_process = MAKING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _across_processes = lock_chain(&dir)?;
+    if !force {
+        if let Some(chain) = load(&dir, &fingerprint) {
+            progress(&format!(
+                "reusing the chain just saved in {}",
+                dir.display()
+            ));
+            return Ok(chain);
+        }
+    }
     let partial = dir.with_file_name(format!("{}.partial-{}", config.name, std::process::id()));
     let _ = fs::remove_dir_all(&partial);
     let result = generate(config, &partial, &fingerprint, progress);
@@ -105,6 +121,24 @@ pub fn cached_chain(
         method: "cache",
         detail: format!("{} unreadable right after saving", dir.display()),
     })
+}
+
+/// Held while a chain is being made in this process (the file lock below is per process).
+static MAKING: Mutex<()> = Mutex::new(());
+
+/// An exclusive lock on `<dir>.lock`, released when the returned file is dropped.
+fn lock_chain(dir: &Path) -> Result<File, SimError> {
+    let mut name = dir.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    let lock_path = dir.with_file_name(name);
+    if let Some(parent) = lock_path.parent() {
+        fs::create_dir_all(parent).map_err(|source| io_error("cannot create", parent, source))?;
+    }
+    let file = File::create(&lock_path)
+        .map_err(|source| io_error("cannot create the lock file", &lock_path, source))?;
+    file.lock()
+        .map_err(|source| io_error("cannot lock", &lock_path, source))?;
+    Ok(file)
 }
 
 fn generate(
