@@ -34,10 +34,11 @@ pub(crate) fn write_address<W: fmt::Write>(
 ) -> fmt::Result {
     out.write_str(network.prefix())?;
     out.write_char(':')?;
-    let k = length::crc_bits(script.len());
-    let crc = checksum::top_bits(checksum::crc64(network.prefix().as_bytes(), script), k);
+    let m = script.len();
+    let k = length::crc_bits(m);
+    let crc = checksum::top_bits(checksum::crc64_of(network, script), k);
     let crc_bytes = crc.to_be_bytes();
-    let mut remaining = length::data_letters(script.len());
+    let mut remaining = length::data_letters(m);
     let mut r = 0u8;
     let mut group = [0u8; GROUP_BYTES];
     let mut letters = [0u8; GROUP_LETTERS];
@@ -46,26 +47,26 @@ pub(crate) fn write_address<W: fmt::Write>(
         let take = remaining.min(GROUP_LETTERS);
         // Whole 5-byte blocks covering `take` letters (the last letters may be padding).
         let byte_len = take.div_ceil(8) * 5;
-        // The virtual byte stream is the script then the CRC bytes (zeros past k bits).
         let bytes: &[u8] = match script.get(pos..pos + byte_len) {
             Some(chunk) => chunk,
             None => {
-                for (i, b) in group[..byte_len].iter_mut().enumerate() {
-                    let p = pos + i;
-                    *b = match p.checked_sub(script.len()) {
-                        None => script[p],
-                        Some(c) => crc_bytes.get(c).copied().unwrap_or(0),
-                    };
-                }
+                // The virtual byte stream is the script, the CRC bytes (zeros past k bits),
+                // then zeros.
+                let script_tail = &script[pos.min(m)..];
+                let (head, rest) = group[..byte_len].split_at_mut(script_tail.len());
+                head.copy_from_slice(script_tail);
+                let crc_tail = &crc_bytes[pos.saturating_sub(m).min(crc_bytes.len())..];
+                let n = crc_tail.len().min(rest.len());
+                rest[..n].copy_from_slice(&crc_tail[..n]);
+                rest[n..].fill(0);
                 &group[..byte_len]
             }
         };
-        let letters = &mut letters[..byte_len / 5 * 8];
-        ZBASE32.encode_mut(bytes, letters);
-        let letters = &letters[..take];
-        r = damm_run(r, letters).ok_or(fmt::Error)?;
-        // The letters come from the alphabet, which is ASCII.
-        out.write_str(core::str::from_utf8(letters).map_err(|_| fmt::Error)?)?;
+        let text = ZBASE32.encode_mut_str(bytes, &mut letters[..byte_len / 5 * 8]);
+        // ASCII, so any index is a character boundary.
+        let text = &text[..take];
+        r = damm_run(r, text.as_bytes()).ok_or(fmt::Error)?;
+        out.write_str(text)?;
         remaining -= take;
         pos += byte_len;
     }
@@ -86,18 +87,21 @@ const VALUES_ANY_CASE: [u8; 256] = {
 };
 const INVALID: u8 = 0xff;
 
+/// Letters per Damm step.
+const STEP: usize = 8;
+
 /// `WEIGHTED[j][byte]` is x^j · (value of `byte` as a letter of either case) in GF(2^5), or
-/// `INVALID` for a byte outside the alphabet: four Damm steps are then four independent look-ups
+/// `INVALID` for a byte outside the alphabet: eight Damm steps are then eight independent look-ups
 /// and one on the running interim, instead of a serial chain of eight.
-const WEIGHTED: [[u8; 256]; 5] = {
-    let mut t = [[INVALID; 256]; 5];
+const WEIGHTED: [[u8; 256]; STEP] = {
+    let mut t = [[INVALID; 256]; STEP];
     let mut b = 0;
     while b < 256 {
         let v = VALUES_ANY_CASE[b];
         if v != INVALID {
             let mut w = v;
             let mut j = 0;
-            while j < 5 {
+            while j < STEP {
                 t[j][b] = w;
                 w = damm::op(w, 0); // times x
                 j += 1;
@@ -108,39 +112,45 @@ const WEIGHTED: [[u8; 256]; 5] = {
     t
 };
 
-/// x^4 · r for an interim r.
-const TIMES_X4: [u8; 32] = {
-    let mut t = [0u8; 32];
+/// `TIMES_X_POW[k][r]` = x^k · r for an interim r, k up to a whole step.
+const TIMES_X_POW: [[u8; 32]; STEP + 1] = {
+    let mut t = [[0u8; 32]; STEP + 1];
     let mut r = 0;
     while r < 32 {
-        t[r] = damm::op(damm::op(damm::op(damm::op(r as u8, 0), 0), 0), 0);
+        let mut w = r as u8;
+        let mut k = 0;
+        while k <= STEP {
+            t[k][r] = w;
+            w = damm::op(w, 0);
+            k += 1;
+        }
         r += 1;
     }
     t
 };
 
-/// Runs the Damm interim from `r` over `letters` (either case); `None` at the first byte that is
-/// not a letter.
+/// Runs the Damm interim from `r` over `letters` (either case); `None` if a byte is not a
+/// letter.
 #[inline]
 fn damm_run(mut r: u8, letters: &[u8]) -> Option<u8> {
-    let mut quads = letters.chunks_exact(4);
+    let mut steps = letters.chunks_exact(STEP);
     let mut invalid = 0u8;
-    for q in &mut quads {
-        let (a, b, c, d) = (
-            WEIGHTED[3][usize::from(q[0])],
-            WEIGHTED[2][usize::from(q[1])],
-            WEIGHTED[1][usize::from(q[2])],
-            WEIGHTED[0][usize::from(q[3])],
-        );
-        invalid |= a | b | c | d;
-        // r*v0*v1*v2*v3 = x^4 r ^ x^3 v0 ^ x^2 v1 ^ x v2 ^ v3.
-        r = TIMES_X4[usize::from(r & 31)] ^ a ^ b ^ c ^ d;
+    for q in &mut steps {
+        let w = |j: usize| WEIGHTED[STEP - 1 - j][usize::from(q[j])];
+        let (a, b, c, d, e, f, g, h) = (w(0), w(1), w(2), w(3), w(4), w(5), w(6), w(7));
+        invalid |= ((a | b) | (c | d)) | ((e | f) | (g | h));
+        // r*v0*...*v7 = x^8 r ^ x^7 v0 ^ ... ^ x v6 ^ v7.
+        r = TIMES_X_POW[STEP][usize::from(r & 31)] ^ (((a ^ b) ^ (c ^ d)) ^ ((e ^ f) ^ (g ^ h)));
     }
-    for &l in quads.remainder() {
-        let v = WEIGHTED[0][usize::from(l)];
+    // The last 0 to 7 letters: the same step, shorter.
+    let rest = steps.remainder();
+    let mut sum = 0;
+    for (j, &l) in rest.iter().enumerate() {
+        let v = WEIGHTED[rest.len() - 1 - j][usize::from(l)];
         invalid |= v;
-        r = damm::op(r & 31, v);
+        sum ^= v;
     }
+    r = TIMES_X_POW[rest.len()][usize::from(r & 31)] ^ sum;
     // Every valid weighted value is below 32; INVALID has the top bits set.
     if invalid & !31 != 0 {
         None
@@ -236,7 +246,7 @@ pub(crate) fn verify_crc(
 ) -> Result<(), DecodeError> {
     let m = parsed.script_len;
     let k = length::crc_bits(m);
-    let mut crc = Running::new(parsed.network);
+    let mut crc = Running::new(parsed.network, m);
     let mut crc_bits: u64 = 0;
     let mut crc_bytes_seen = 0u32;
     let mut pos = 0; // byte offset of the current group in the decoded stream
