@@ -257,10 +257,7 @@ pub(crate) fn verify_crc(
 ) -> Result<(), DecodeError> {
     let m = parsed.script_len;
     let k = length::crc_bits(m);
-    // A script within the first group (every common one) gets the contiguous CRC; longer ones
-    // stream.
-    let mut running: Option<Running> = None;
-    let mut whole: Option<u64> = None;
+    let mut crc = Running::new(parsed.network);
     let mut crc_bits: u64 = 0;
     let mut crc_bytes_seen = 0u32;
     let mut pos = 0; // byte offset of the current group in the decoded stream
@@ -283,13 +280,7 @@ pub(crate) fn verify_crc(
             .map_err(|_| DecodeError::CrcMismatch)?;
         let script_part = m.saturating_sub(pos).min(bytes.len());
         if script_part > 0 {
-            if pos == 0 && script_part == m {
-                whole = Some(checksum::crc64_of(parsed.network, &bytes[..m]));
-            } else {
-                running
-                    .get_or_insert_with(|| Running::new(parsed.network, m))
-                    .update(&bytes[..script_part]);
-            }
+            crc.update(&bytes[..script_part]);
             sink(&bytes[..script_part]);
         }
         for &b in &bytes[script_part..] {
@@ -300,12 +291,7 @@ pub(crate) fn verify_crc(
         }
         pos += bytes.len();
     }
-    let crc = match (whole, running) {
-        (Some(crc), _) => crc,
-        (None, Some(running)) => running.finalize(),
-        (None, None) => checksum::crc64_of(parsed.network, &[]),
-    };
-    if checksum::top_bits(crc, k) == crc_bits {
+    if checksum::top_bits(crc.finalize(), k) == crc_bits {
         Ok(())
     } else {
         Err(DecodeError::CrcMismatch)
