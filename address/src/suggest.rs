@@ -8,7 +8,8 @@ use crate::zbase32::{self, ALPHABET};
 use crate::{codec, damm, GenericAddress, Network};
 
 /// The longest input, in letters after the colon, that [`suggest`] searches: 200 letters carry a
-/// 120-byte script, and the search costs a few thousand decodes per letter.
+/// 120-byte script, and every candidate that passes the Damm screen (about two per letter) costs
+/// a full check of the whole string, so the work grows with the square of the length.
 pub const MAX_SUGGEST_LETTERS: usize = 200;
 
 /// Characters outside the alphabet that people type for a letter inside it.
@@ -99,7 +100,8 @@ pub struct Suggestion {
 /// inserted letter, or mixed case lowercased. Empty when `input` is already valid.
 ///
 /// Searches only the letters after the colon: the prefix is not guessed, and an unknown prefix
-/// gets no suggestions. The search tries a few thousand candidates per letter, so it is bounded
+/// gets no suggestions. Each of the ~65 one-edit candidates per letter is first screened in
+/// constant time by its Damm letter; the survivors are checked in full. The search is bounded
 /// to inputs of at most [`MAX_SUGGEST_LETTERS`] letters after the colon (a 120-byte script; every
 /// standard address is far shorter): longer inputs, which nobody types by hand, get none.
 ///
