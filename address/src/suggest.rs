@@ -274,7 +274,7 @@ impl DammScreen {
         for &v in &values {
             prefix.push(damm::op(prefix[prefix.len() - 1], v));
         }
-        let mut suffix = vec![0u8; n + 1];
+        let mut suffix = alloc::vec![0u8; n + 1];
         // fold(0, v‖b) = x^|b|·v ⊕ fold(0, b): built from the end with the power table.
         let mut times_x_pow: Vec<[u8; 32]> = Vec::with_capacity(n + 2);
         let mut row = core::array::from_fn(|v| v as u8);
