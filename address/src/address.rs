@@ -140,12 +140,7 @@ impl FromStr for GenericAddress {
 /// ```
 pub fn encode(network: Network, script: &[u8]) -> Result<String, EncodeError> {
     codec::check_script(script)?;
-    let mut out = String::with_capacity(
-        network.prefix().len() + 2 + crate::length::address_letters(script.len()),
-    );
-    // Writing into a String cannot fail.
-    let _ = codec::write_address(&mut out, network, script);
-    Ok(out)
+    Ok(codec::encode_string(network, script))
 }
 
 /// Decodes and fully verifies a generic address (Damm letter and CRC). Never corrects: see

@@ -34,6 +34,46 @@ pub(crate) fn write_address<W: fmt::Write>(
 ) -> fmt::Result {
     out.write_str(network.prefix())?;
     out.write_char(':')?;
+    let mut letters = [0u8; GROUP_LETTERS];
+    let r = for_each_group(network, script, |bytes, take| {
+        let text = ZBASE32.encode_mut_str(bytes, &mut letters[..bytes.len() / 5 * 8]);
+        // ASCII, so any index is a character boundary.
+        out.write_str(&text[..take])
+    })?;
+    out.write_char(zbase32::letter(damm::check_value(r)))
+}
+
+/// The address of a script already checked by [`check_script`], encoded straight into the
+/// string (no scratch buffer, no copy).
+pub(crate) fn encode_string(network: Network, script: &[u8]) -> String {
+    // The last group is encoded in whole 8-letter blocks, up to 7 letters past the end, before
+    // they are cut off.
+    let mut out = String::with_capacity(
+        network.prefix().len() + 1 + length::address_letters(script.len()) + 7,
+    );
+    out.push_str(network.prefix());
+    out.push(':');
+    let r = for_each_group(network, script, |bytes, take| {
+        let start = out.len();
+        ZBASE32.encode_append(bytes, &mut out);
+        out.truncate(start + take);
+        Ok(())
+    });
+    // The closure never fails.
+    let r = r.unwrap_or_default();
+    out.push(zbase32::letter(damm::check_value(r)));
+    out
+}
+
+/// Hands `emit` the bytes of each group of the stream `script || top k CRC bits` (whole 5-byte
+/// blocks, zero-padded) with how many of their letters are real, and returns the Damm interim of
+/// all the real letters.
+#[inline]
+fn for_each_group(
+    network: Network,
+    script: &[u8],
+    mut emit: impl FnMut(&[u8], usize) -> fmt::Result,
+) -> Result<u8, fmt::Error> {
     let m = script.len();
     let k = length::crc_bits(m);
     let crc = checksum::top_bits(checksum::crc64_of(network, script), k);
@@ -41,7 +81,6 @@ pub(crate) fn write_address<W: fmt::Write>(
     let mut remaining = length::data_letters(m);
     let mut r = 0u8;
     let mut group = [0u8; GROUP_BYTES];
-    let mut letters = [0u8; GROUP_LETTERS];
     let mut pos = 0;
     while remaining > 0 {
         let take = remaining.min(GROUP_LETTERS);
@@ -62,16 +101,13 @@ pub(crate) fn write_address<W: fmt::Write>(
                 &group[..byte_len]
             }
         };
-        let all = byte_len / 5 * 8;
-        let text = ZBASE32.encode_mut_str(bytes, &mut letters[..all]);
-        // ASCII, so any index is a character boundary.
-        out.write_str(&text[..take])?;
+        emit(bytes, take)?;
         // The letters past `take` are zero bits, value 0: undo them.
-        r = UNDO_ZEROS[all - take][usize::from(damm_bytes(r, bytes))];
+        r = UNDO_ZEROS[byte_len / 5 * 8 - take][usize::from(damm_bytes(r, bytes))];
         remaining -= take;
         pos += byte_len;
     }
-    out.write_char(zbase32::letter(damm::check_value(r)))
+    Ok(r)
 }
 
 /// Value of each byte as a z-base-32 letter of either case, or `INVALID`.
