@@ -1,9 +1,10 @@
 //! Encoding and decoding: the bit string `script || top k CRC bits` as z-base-32 letters, plus the
 //! Damm check letter.
 //!
-//! Both directions stream in groups of 5 bytes = 8 letters, so verifying allocates nothing and
-//! encoding allocates only its output.
+//! Both directions stream in groups of 40 bytes = 64 letters (one group for every common script),
+//! so verifying allocates nothing and encoding allocates only its output.
 
+use alloc::string::String;
 use core::fmt;
 
 use crate::checksum::{self, Running};
