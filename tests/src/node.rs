@@ -89,6 +89,14 @@ pub enum NodeError {
         /// Why.
         source: io::Error,
     },
+    /// A signal could not be sent to the node.
+    #[error("cannot send {signal} to bitcoind: {detail}")]
+    Signal {
+        /// The `kill` option, e.g. `-STOP`.
+        signal: &'static str,
+        /// Why.
+        detail: String,
+    },
     /// An RPC call failed.
     #[error("RPC {method} failed: {message}")]
     Rpc {
@@ -563,6 +571,73 @@ impl Node {
         self.spawn_and_wait()
     }
 
+    /// Like [`Node::restart`], but returns as soon as the process is started, without waiting
+    /// for RPC: the caller sees the node's start-up (RPC error -28 while it warms up).
+    ///
+    /// ```no_run
+    /// let mut node = btcaddr_tests::node::Node::require();
+    /// node.restart_without_waiting().unwrap();
+    /// ```
+    pub fn restart_without_waiting(&mut self) -> Result<(), NodeError> {
+        if self.is_running() {
+            self.stop()?;
+        } else {
+            self.kill();
+        }
+        self.spawn()
+    }
+
+    /// Freezes the process (SIGSTOP): connections are still accepted by the kernel but nothing
+    /// is answered until [`Node::resume`].
+    ///
+    /// ```no_run
+    /// let mut node = btcaddr_tests::node::Node::require();
+    /// node.pause().unwrap();
+    /// node.resume().unwrap();
+    /// ```
+    pub fn pause(&self) -> Result<(), NodeError> {
+        self.signal("-STOP")
+    }
+
+    /// Lets a process frozen by [`Node::pause`] run again (SIGCONT).
+    ///
+    /// ```no_run
+    /// let mut node = btcaddr_tests::node::Node::require();
+    /// node.pause().unwrap();
+    /// node.resume().unwrap();
+    /// ```
+    pub fn resume(&self) -> Result<(), NodeError> {
+        self.signal("-CONT")
+    }
+
+    // Sends a signal with kill(1): std can only send SIGKILL.
+    fn signal(&self, signal: &'static str) -> Result<(), NodeError> {
+        let pid = self
+            .child
+            .as_ref()
+            .map(Child::id)
+            .ok_or(NodeError::Signal {
+                signal,
+                detail: "the node is not running".into(),
+            })?;
+        let status = Command::new("kill")
+            .arg(signal)
+            .arg(pid.to_string())
+            .status()
+            .map_err(|e| NodeError::Signal {
+                signal,
+                detail: e.to_string(),
+            })?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(NodeError::Signal {
+                signal,
+                detail: format!("kill exited with {status}"),
+            })
+        }
+    }
+
     fn stop_within(&mut self, timeout: Duration) -> Result<(), NodeError> {
         let Some(mut child) = self.child.take() else {
             return Ok(());
@@ -590,6 +665,17 @@ impl Node {
     }
 
     fn spawn_and_wait(&mut self) -> Result<(), NodeError> {
+        self.spawn()?;
+        match self.wait_for_rpc() {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.kill();
+                Err(e)
+            }
+        }
+    }
+
+    fn spawn(&mut self) -> Result<(), NodeError> {
         let stderr_path = self.datadir.join("bitcoind.stderr.log");
         let stderr = fs::File::create(&stderr_path).map_err(|source| NodeError::Io {
             what: "cannot create",
@@ -625,13 +711,7 @@ impl Node {
         })?;
         self.pid = Some(child.id());
         self.child = Some(child);
-        match self.wait_for_rpc() {
-            Ok(()) => Ok(()),
-            Err(e) => {
-                self.kill();
-                Err(e)
-            }
-        }
+        Ok(())
     }
 
     fn wait_for_rpc(&mut self) -> Result<(), NodeError> {

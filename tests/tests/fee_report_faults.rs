@@ -288,6 +288,62 @@ fn node_restarting_is_waited_for() {
     let _node = restarter.join().unwrap();
 }
 
+/// The node's answer to `getblockcount` right now: `Ok(height)`, or `Err(code)` of an RPC error
+/// (`None` when it did not answer at all).
+fn block_count_or_code(node: &btcaddr_tests::node::Node) -> Result<u64, Option<i32>> {
+    let client = node.jsonrpc_client().map_err(|_| None)?;
+    let response = client
+        .send_request(client.build_request("getblockcount", None))
+        .map_err(|_| None)?;
+    match response.error {
+        Some(e) => Err(Some(e.code)),
+        None => response.result::<u64>().map_err(|_| None),
+    }
+}
+
+#[test]
+fn node_warming_up_is_waited_for_then_the_report_completes() {
+    // Verifying every block at the deepest level keeps the node in its warm-up longer.
+    let mut node = node_on_chain(&["-checkblocks=0", "-checklevel=4"]);
+    node.restart_without_waiting().expect("restart");
+    // Catch the node inside its warm-up: our own call gets RPC error -28.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        match block_count_or_code(&node) {
+            Err(Some(-28)) => break,
+            Ok(height) => panic!(
+                "the node answered getblockcount ({height}) before its warm-up was seen; \
+                 no -28 to test against"
+            ),
+            Err(_) => {}
+        }
+        assert!(Instant::now() < deadline, "the node never answered RPC");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    // Freeze it there: fee-report's first request waits in the socket and, after the resume,
+    // is answered while the warm-up is still running.
+    node.pause().expect("SIGSTOP");
+    let out = tempfile::tempdir().unwrap();
+    let child = fee_report(&node, out.path())
+        .args(["--last", "10", "--source", "rest"])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    node.resume().expect("SIGCONT");
+    let output = child.wait_with_output().unwrap();
+    let stderr = stderr_of(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("the node is warming up; waiting"),
+        "no warm-up notice: {stderr}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&file_bytes(out.path(), "summary.json")).unwrap();
+    assert_eq!(summary["table"]["blocks"], 10, "{summary}");
+}
+
 fn file_bytes(dir: &Path, name: &str) -> Vec<u8> {
     fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()))
 }

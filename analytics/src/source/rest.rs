@@ -225,6 +225,12 @@ pub(crate) fn block_fees(
         ));
     }
     let mut txs = Vec::with_capacity(block.txdata.len().saturating_sub(1));
+    // Each size is walked once: the crate's weight() and vsize() each walk both sizes again.
+    let sizes: Vec<(usize, usize)> = block
+        .txdata
+        .iter()
+        .map(|tx| (tx.base_size(), tx.total_size()))
+        .collect();
     for (i, (tx, prevouts)) in block.txdata.iter().zip(spent).enumerate().skip(1) {
         if prevouts.len() != tx.input.len() {
             return Err(format!(
@@ -239,25 +245,38 @@ pub(crate) fn block_fees(
             (Some(i), Some(o)) if i >= o => i - o,
             _ => return Err(format!("transaction {i}: outputs exceed the spent values")),
         };
-        let weight = tx.weight().to_wu();
+        let (base, total) = sizes[i];
+        let weight = tx_weight(base, total);
         txs.push(TxFee {
             txid: tx.compute_txid(),
             fee,
-            size: u32::try_from(tx.total_size()).map_err(|_| "transaction too large")?,
-            vsize: u32::try_from(tx.vsize()).map_err(|_| "transaction too large")?,
+            size: u32::try_from(total).map_err(|_| "transaction too large")?,
+            vsize: u32::try_from(weight.div_ceil(4)).map_err(|_| "transaction too large")?,
             weight,
         });
     }
+    // BIP141 block weight: header and transaction count are non-witness bytes.
+    let header_and_count = 80 + VarInt(block.txdata.len() as u64).size();
+    let (base, total) = sizes
+        .iter()
+        .fold((header_and_count, header_and_count), |acc, s| {
+            (acc.0 + s.0, acc.1 + s.1)
+        });
     Ok(BlockFees {
         height,
         hash: *hash,
         prev_hash: block.header.prev_blockhash,
         time: block.header.time,
         size,
-        weight: block.weight().to_wu(),
+        weight: tx_weight(base, total),
         tx_count: u32::try_from(block.txdata.len()).map_err(|_| "too many transactions")?,
         txs,
     })
+}
+
+// BIP141 weight from the sizes without and with witness data.
+fn tx_weight(base: usize, total: usize) -> u64 {
+    (base as u64) * 3 + total as u64
 }
 
 // Sum of output values; `None` on overflow (a corrupt answer).
