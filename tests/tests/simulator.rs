@@ -202,7 +202,7 @@ fn fee_choices_are_exact_for_every_vsize() {
         for rate in [1.5, 9.99, 10.0, 33.3, 100.0] {
             let fee = FeeChoice::Continuous(rate).fee_for(vsize);
             assert!(
-                !is_round_fee(fee) && fee % vsize != 0,
+                !is_round_fee(fee) && !fee.is_multiple_of(vsize),
                 "{rate} × {vsize} → {fee}"
             );
         }

@@ -71,7 +71,7 @@ impl FromStr for FeeClass {
 /// assert!(!btcaddr_tests::sim::is_round_fee(5001));
 /// ```
 pub fn is_round_fee(fee: u64) -> bool {
-    fee > 0 && fee % 1000 == 0
+    fee > 0 && fee.is_multiple_of(1000)
 }
 
 /// Whether `fee` is a round rate for this vsize: an integer multiple of 10 sat/vB × vsize.
@@ -81,7 +81,7 @@ pub fn is_round_fee(fee: u64) -> bool {
 /// assert!(!btcaddr_tests::sim::is_round_rate(21 * 141, 141));
 /// ```
 pub fn is_round_rate(fee: u64, vsize: u64) -> bool {
-    vsize > 0 && fee > 0 && fee % (10 * vsize) == 0
+    vsize > 0 && fee > 0 && fee.is_multiple_of(10 * vsize)
 }
 
 /// The fee one transaction was told to pay.
@@ -141,7 +141,7 @@ impl FeeChoice {
             FeeChoice::Continuous(rate) => {
                 let mut fee = (rate * vsize as f64).round().max(1.0) as u64;
                 // Never accidentally round: no multiple of 1000 sat, no integer sat/vB.
-                while is_round_fee(fee) || (vsize > 0 && fee % vsize == 0) {
+                while is_round_fee(fee) || (vsize > 0 && fee.is_multiple_of(vsize)) {
                     fee += 1;
                 }
                 fee
