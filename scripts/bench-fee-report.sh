@@ -4,11 +4,12 @@
 #   - full per-transaction fee-report via REST, and via RPC (getblock verbosity 2)
 #   - a plain sequential loop of getblockstats over the same range (one keep-alive connection)
 #   - fee-report's own CPU time beside the node's during the REST run
-#   - blocks/s, transactions/s, peak memory; and peak memory of a 1,000-block range without
-#     --per-tx (the simulated chain is taller than 1,000 blocks with its set-up blocks, or the
-#     whole chain is used and the table says so)
+#   - blocks/s, transactions/s, peak memory
+#   - with --long: peak memory of a 1,000-block range without --per-tx, on a second simulated
+#     chain of 1,000 fee-market blocks of ~100 kvB (`regtest-sim --preset mainnet --blocks 1000
+#     --block-max-weight 400000 --cache`, about 30 minutes the first time)
 #
-#   scripts/bench-fee-report.sh [--jobs N]
+#   scripts/bench-fee-report.sh [--jobs N] [--long]
 #
 # Makes (once, cached in .cache/chains/mainnet) the simulated chain with
 # `regtest-sim --preset mainnet --cache`, which takes a while the first time.
@@ -16,9 +17,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 JOBS=4
+LONG=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --jobs) JOBS="$2"; shift 2 ;;
+        --long) LONG=1; shift ;;
         -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench-fee-report.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
@@ -39,25 +42,32 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-cp -a "$CHAIN" "$WORK/datadir"
-rm -f "$WORK/datadir/regtest/.cookie" "$WORK/datadir/regtest/.lock"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-P2P="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-.cache/node/bin/bitcoind -regtest -datadir="$WORK/datadir" -rpcport="$PORT" -port="$P2P" -listen=0 \
-    -server=1 -rest=1 -printtoconsole=0 -rpcthreads=16 -dnsseed=0 -fixedseeds=0 &
-NODE_PID=$!
-CLI=(.cache/node/bin/bitcoin-cli -regtest -datadir="$WORK/datadir" -rpcport="$PORT")
-for _ in $(seq 600); do "${CLI[@]}" getblockcount >/dev/null 2>&1 && break; sleep 0.1; done
-# The simulator leaves a mempool behind: let the node finish loading it so its CPU is ours alone.
-for _ in $(seq 1200); do
-    [ "$("${CLI[@]}" getmempoolinfo | python3 -c 'import json,sys; print(json.load(sys.stdin).get("loaded", True))')" = True ] && break
-    sleep 0.25
-done
-TIP="$("${CLI[@]}" getblockcount)"
+# start_node CHAIN_DATADIR: a node on a fresh copy of the chain (the previous one stopped);
+# sets PORT, NODE_PID, CLI, TIP, NODE_ARGS.
+start_node() {
+    if [ -n "$NODE_PID" ]; then kill "$NODE_PID" 2>/dev/null; wait "$NODE_PID" 2>/dev/null || true; fi
+    rm -rf "$WORK/datadir"
+    cp -a "$1" "$WORK/datadir"
+    rm -f "$WORK/datadir/regtest/.cookie" "$WORK/datadir/regtest/.lock"
+    PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+    P2P="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+    .cache/node/bin/bitcoind -regtest -datadir="$WORK/datadir" -rpcport="$PORT" -port="$P2P" -listen=0 \
+        -server=1 -rest=1 -printtoconsole=0 -rpcthreads=16 -dnsseed=0 -fixedseeds=0 &
+    NODE_PID=$!
+    CLI=(.cache/node/bin/bitcoin-cli -regtest -datadir="$WORK/datadir" -rpcport="$PORT")
+    for _ in $(seq 600); do "${CLI[@]}" getblockcount >/dev/null 2>&1 && break; sleep 0.1; done
+    # The simulator leaves a mempool behind: let the node finish loading it so its CPU is ours alone.
+    for _ in $(seq 1200); do
+        [ "$("${CLI[@]}" getmempoolinfo | python3 -c 'import json,sys; print(json.load(sys.stdin).get("loaded", True))')" = True ] && break
+        sleep 0.25
+    done
+    TIP="$("${CLI[@]}" getblockcount)"
+    NODE_ARGS=(--regtest --rpcport "$PORT" --datadir "$WORK/datadir" --quiet --jobs "$JOBS")
+}
+start_node "$CHAIN"
 FROM=$((TIP - 99))
 node_cpu() { awk '{print $14 + $15}' "/proc/$NODE_PID/stat"; }
 TICKS="$(getconf CLK_TCK)"
-NODE_ARGS=(--regtest --rpcport "$PORT" --datadir "$WORK/datadir" --quiet --jobs "$JOBS")
 
 # run NAME ARGS...: fee-report into a fresh folder; records wall, user+sys CPU, peak RSS, node CPU.
 declare -A WALL CPU RSS NODECPU
@@ -82,6 +92,7 @@ run restblocks --from "$FROM" --to "$TIP" --source rest
 run rpc --from "$FROM" --to "$TIP" --source rpc --per-tx
 
 # A plain loop of getblockstats, sequential, one keep-alive HTTP connection, same range.
+STATS_NODE_BEFORE="$(node_cpu)"
 STATS_WALL="$(python3 - "$WORK/datadir/regtest/.cookie" "$PORT" "$FROM" "$TIP" <<'PY'
 import base64, http.client, json, sys, time
 cookie, port, lo, hi = open(sys.argv[1]).read().strip(), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
@@ -95,11 +106,21 @@ for h in range(lo, hi + 1):
 print(f"{time.monotonic() - start:.3f}")
 PY
 )"
+STATS_NODECPU="$(echo "($(node_cpu) - $STATS_NODE_BEFORE) / $TICKS" | bc -l)"
 
 TXS="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["table"]["transactions"])' "$WORK/out-rest/summary.json" 2>/dev/null || echo "?")"
-# 1,000 blocks without --per-tx (or the whole chain when shorter).
-MEM_FROM=$((TIP >= 1000 ? TIP - 999 : 1))
+# The whole chain without --per-tx.
+MEM_FROM=1
 run mem --from "$MEM_FROM" --to "$TIP" --source rest
+MAIN_TIP="$TIP"
+if [ "$LONG" = 1 ]; then
+    # 1,000 fee-market blocks: the last 1,000 blocks of the long chain, without --per-tx.
+    target/release/regtest-sim --preset mainnet --blocks 1000 --block-max-weight 400000 --cache >/dev/null
+    start_node "$ROOT/.cache/chains/mainnet-blocks1000-weight400000/datadir"
+    run long --from $((TIP - 999)) --to "$TIP" --source rest
+    LONG_TXS="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["table"]["transactions"])' "$WORK/out-long/summary.json")"
+fi
+TIP="$MAIN_TIP"
 
 rate() { echo "scale=1; $1 / ${2}" | bc -l; }
 echo
@@ -115,10 +136,14 @@ for name in rest rpc restblocks; do
         "$(rate 100 "${WALL[$name]}")" "$( [ "$TXS" = "?" ] && echo "?" || rate "$TXS" "${WALL[$name]}")" \
         "${CPU[$name]}" "${NODECPU[$name]}" "${RSS[$name]}"
 done
-printf '| %-44s | %9.2f | %9s | %10s | %12s | %12s | %8s |\n' "getblockstats loop (sequential)" "$STATS_WALL" \
-    "$(rate 100 "$STATS_WALL")" "$( [ "$TXS" = "?" ] && echo "?" || rate "$TXS" "$STATS_WALL")" "-" "-" "-"
-printf '| %-44s | %9.2f | %9s | %10s | %12.2f | %12.2f | %8s |\n' "fee-report, $((TIP - MEM_FROM + 1)) blocks, no --per-tx" "${WALL[mem]}" \
+printf '| %-44s | %9.2f | %9s | %10s | %12s | %12.2f | %8s |\n' "getblockstats loop (sequential)" "$STATS_WALL" \
+    "$(rate 100 "$STATS_WALL")" "$( [ "$TXS" = "?" ] && echo "?" || rate "$TXS" "$STATS_WALL")" "-" "$STATS_NODECPU" "-"
+printf '| %-44s | %9.2f | %9s | %10s | %12.2f | %12.2f | %8s |\n' "fee-report, blocks 1..$TIP, no --per-tx" "${WALL[mem]}" \
     "$(rate $((TIP - MEM_FROM + 1)) "${WALL[mem]}")" "-" "${CPU[mem]}" "${NODECPU[mem]}" "${RSS[mem]}"
+if [ "$LONG" = 1 ]; then
+    printf '| %-44s | %9.2f | %9s | %10s | %12.2f | %12.2f | %8s |\n' "long chain: 1,000 blocks, no --per-tx" "${WALL[long]}" \
+        "$(rate 1000 "${WALL[long]}")" "$(rate "$LONG_TXS" "${WALL[long]}")" "${CPU[long]}" "${NODECPU[long]}" "${RSS[long]}"
+fi
 echo
 echo "REST vs RPC speed-up: $(echo "scale=1; ${WALL[rpc]} / ${WALL[rest]}" | bc -l)x (target >= 10x)"
 echo "REST vs getblockstats loop: $(echo "scale=2; $STATS_WALL / ${WALL[rest]}" | bc -l)x with --per-tx, $(echo "scale=2; $STATS_WALL / ${WALL[restblocks]}" | bc -l)x without (target >= 1x)"
@@ -126,3 +151,4 @@ for name in rest restblocks; do
     echo "  $name: $(grep -o 'fetched via REST in [0-9.]* s' "$WORK/$name.log" | sed 's/fetched via REST in/scan/'), $(grep -o 'report written in [0-9.]* s' "$WORK/$name.log")"
 done
 echo "fee-report CPU / node CPU (REST run): $(echo "scale=2; ${CPU[rest]} / ${NODECPU[rest]}" | bc -l) (target <= 0.5)"
+echo "fee-report CPU (REST, --per-tx) / node CPU of the getblockstats loop: $(echo "scale=2; ${CPU[rest]} / $STATS_NODECPU" | bc -l)"

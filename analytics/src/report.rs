@@ -46,6 +46,10 @@ use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+use polars::error::{PolarsError, PolarsResult};
 
 /// Something went wrong building or writing the report.
 #[derive(Debug, thiserror::Error)]
@@ -169,10 +173,78 @@ pub struct FeeReportBuilder {
     txs: Option<TxStream>,
 }
 
-/// The `--per-tx` stream: rows go to a temporary file renamed at the end.
+/// The `--per-tx` stream: rows go to a temporary file renamed at the end, written on a
+/// thread of its own (encoding and compressing them costs as much as all the other metrics).
 struct TxStream {
-    writer: TxFrameWriter<BufWriter<File>>,
+    rows: Option<mpsc::SyncSender<Vec<TxMetrics>>>,
+    writer: Option<JoinHandle<PolarsResult<u64>>>,
     tmp: PathBuf,
+}
+
+impl TxStream {
+    /// Blocks' rows queued for the writer thread before `push` waits for it.
+    const QUEUE_BLOCKS: usize = 16;
+
+    fn start(tmp: PathBuf) -> Result<Self, ReportError> {
+        let file = File::create(&tmp).map_err(|source| ReportError::Io {
+            path: tmp.clone(),
+            source,
+        })?;
+        let mut writer =
+            TxFrameWriter::new(BufWriter::new(file)).map_err(|source| ReportError::Frame {
+                file: files::TXS_PARQUET,
+                source,
+            })?;
+        let (sender, receiver) = mpsc::sync_channel::<Vec<TxMetrics>>(Self::QUEUE_BLOCKS);
+        let thread = std::thread::spawn(move || {
+            for rows in receiver {
+                for row in rows {
+                    writer.push(row)?;
+                }
+            }
+            writer.finish()
+        });
+        Ok(TxStream {
+            rows: Some(sender),
+            writer: Some(thread),
+            tmp,
+        })
+    }
+
+    fn push(&mut self, rows: Vec<TxMetrics>) -> Result<(), ReportError> {
+        let sent = match &self.rows {
+            Some(sender) => sender.send(rows).is_ok(),
+            None => false,
+        };
+        if sent {
+            Ok(())
+        } else {
+            // The writer stopped early: its error says why.
+            self.finish()?;
+            Err(ReportError::Frame {
+                file: files::TXS_PARQUET,
+                source: PolarsError::ComputeError("the txs.parquet writer stopped early".into()),
+            })
+        }
+    }
+
+    /// Waits for the writer thread; the number of rows written.
+    fn finish(&mut self) -> Result<u64, ReportError> {
+        self.rows = None; // ends the writer's loop
+        let frame_err = |source| ReportError::Frame {
+            file: files::TXS_PARQUET,
+            source,
+        };
+        match self.writer.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result.map_err(frame_err),
+            Some(Err(_)) => Err(frame_err(PolarsError::ComputeError(
+                "the txs.parquet writer thread panicked".into(),
+            ))),
+            None => Err(frame_err(PolarsError::ComputeError(
+                "the txs.parquet writer already stopped".into(),
+            ))),
+        }
+    }
 }
 
 /// Output file names, relative to the output directory.
@@ -200,17 +272,7 @@ impl FeeReportBuilder {
             source,
         })?;
         let txs = if settings.per_tx {
-            let tmp = tmp_path(&out_dir, files::TXS_PARQUET);
-            let file = File::create(&tmp).map_err(|source| ReportError::Io {
-                path: tmp.clone(),
-                source,
-            })?;
-            let writer =
-                TxFrameWriter::new(BufWriter::new(file)).map_err(|source| ReportError::Frame {
-                    file: files::TXS_PARQUET,
-                    source,
-                })?;
-            Some(TxStream { writer, tmp })
+            Some(TxStream::start(tmp_path(&out_dir, files::TXS_PARQUET))?)
         } else {
             None
         };
@@ -238,16 +300,14 @@ impl FeeReportBuilder {
         let metrics = BlockMetrics::new(block, &self.settings.fees);
         self.range.add(block, &metrics);
         if let Some(stream) = self.txs.as_mut() {
-            for tx in &block.txs {
-                let row = TxMetrics::new(block.height, tx, &self.settings.fees);
-                stream
-                    .writer
-                    .push(row)
-                    .map_err(|source| ReportError::Frame {
-                        file: files::TXS_PARQUET,
-                        source,
-                    })?;
-            }
+            let fees = &self.settings.fees;
+            stream.push(
+                block
+                    .txs
+                    .iter()
+                    .map(|tx| TxMetrics::new(block.height, tx, fees))
+                    .collect(),
+            )?;
         }
         self.blocks.push(metrics);
         Ok(&self.blocks[self.blocks.len() - 1])
@@ -267,21 +327,8 @@ impl FeeReportBuilder {
     pub fn finish(mut self, context: &ReportContext) -> Result<FeeSummary, ReportError> {
         let dir = self.out_dir.clone();
         let mut written = Vec::new();
-
-        if let Some(stream) = self.txs.take() {
-            let TxStream { writer, tmp } = stream;
-            let result = writer.finish().map_err(|source| ReportError::Frame {
-                file: files::TXS_PARQUET,
-                source,
-            });
-            if let Err(e) = result {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e);
-            }
-            let path = dir.join(files::TXS_PARQUET);
-            rename(&tmp, &path)?;
-            written.push(files::TXS_PARQUET.to_owned());
-        }
+        // txs.parquet is still being written on its thread: joined after the charts.
+        let txs = self.txs.take();
 
         let frame_err = |file| move |source| ReportError::Frame { file, source };
         let mut df =
@@ -324,6 +371,12 @@ impl FeeReportBuilder {
             });
         }
 
+        if let Some(mut stream) = txs {
+            stream.finish()?;
+            rename(&stream.tmp, &dir.join(files::TXS_PARQUET))?;
+            written.insert(0, files::TXS_PARQUET.to_owned());
+        }
+
         written.push(files::SUMMARY_JSON.to_owned());
         written.push(files::SUMMARY_MD.to_owned());
         written.push(files::REPORT_HTML.to_owned());
@@ -346,12 +399,14 @@ impl FeeReportBuilder {
     }
 }
 
-impl Drop for FeeReportBuilder {
+impl Drop for TxStream {
     fn drop(&mut self) {
-        // An abandoned report leaves no half-written txs.parquet behind.
-        if let Some(stream) = self.txs.take() {
-            let _ = std::fs::remove_file(&stream.tmp);
+        // An abandoned report leaves no half-written txs.parquet behind (after a successful
+        // finish the temporary file is already renamed).
+        if self.writer.is_some() {
+            let _ = self.finish();
         }
+        let _ = std::fs::remove_file(&self.tmp);
     }
 }
 

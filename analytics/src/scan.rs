@@ -443,6 +443,87 @@ fn resolve_one(
     }
 }
 
+/// Hands scanned blocks over in height order while the scan is still running, so the report
+/// is built alongside the fetching instead of after it.
+///
+/// Feed it every [`ScanEvent`]; [`InOrder::next_ready`] then yields the next consecutive block
+/// (read back from the cache) as soon as it and all below it are cached. A reorg makes the
+/// blocks handed over so far suspect: the hand-over stops ([`InOrder::is_complete`] stays
+/// false) and the caller builds from [`cached_blocks`] after the scan instead.
+///
+/// # Examples
+///
+/// ```no_run
+/// use btcaddr_analytics::cache::BlockCache;
+/// use btcaddr_analytics::node::{Chain, NodeConfig};
+/// use btcaddr_analytics::scan::{InOrder, Scanner};
+/// use btcaddr_analytics::source::RestSource;
+/// let config = NodeConfig::local(Chain::Regtest);
+/// let source = RestSource::new(&config.rest_url, config.timeout);
+/// let cache = BlockCache::open("out/.cache/blocks".as_ref())?;
+/// let mut order = InOrder::new(1, 100);
+/// Scanner::new(&config, &source, &cache, 4).run(1, 100, &mut |event| {
+///     order.note(&event);
+///     while let Some(block) = order.next_ready(&cache) {
+///         println!("block {} is ready", block.map(|b| b.height).unwrap_or_default());
+///     }
+/// })?;
+/// assert!(order.is_complete());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct InOrder {
+    next: u32,
+    to: u32,
+    ready: std::collections::BTreeSet<u32>,
+    broken: bool,
+}
+
+impl InOrder {
+    /// Hand-over of `from..=to`, nothing ready yet.
+    pub fn new(from: u32, to: u32) -> Self {
+        InOrder {
+            next: from,
+            to,
+            ready: std::collections::BTreeSet::new(),
+            broken: false,
+        }
+    }
+
+    /// Takes note of a scan event: a cached block becomes ready; a reorg stops the hand-over.
+    pub fn note(&mut self, event: &ScanEvent) {
+        match event {
+            ScanEvent::Block { height, .. } => {
+                self.ready.insert(*height);
+            }
+            ScanEvent::Reorg { .. } => {
+                self.broken = true;
+                self.ready.clear();
+            }
+            ScanEvent::Waiting { .. } => {}
+        }
+    }
+
+    /// The next block in height order if it is cached; `None` until then (or after a reorg,
+    /// or once the range is done). A read error stops the hand-over.
+    pub fn next_ready(&mut self, cache: &BlockCache) -> Option<Result<BlockFees, ScanError>> {
+        if self.broken || self.next > self.to || !self.ready.remove(&self.next) {
+            return None;
+        }
+        let block = cached_blocks(cache, self.next, self.next).next()?;
+        match &block {
+            Ok(_) => self.next += 1,
+            Err(_) => self.broken = true,
+        }
+        Some(block)
+    }
+
+    /// True when every block of the range was handed over and no reorg was seen.
+    pub fn is_complete(&self) -> bool {
+        !self.broken && self.next > self.to
+    }
+}
+
 /// The cached blocks `from..=to` in height order, read one at a time (bounded memory).
 ///
 /// A missing block is an error: run a [`Scanner`] over the range first.
@@ -459,4 +540,72 @@ pub fn cached_blocks(
         })),
         Err(e) => Err(e.into()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bitcoin::hashes::Hash;
+
+    fn block(height: u32) -> BlockFees {
+        BlockFees {
+            height,
+            hash: BlockHash::from_byte_array([height as u8; 32]),
+            prev_hash: BlockHash::from_byte_array([height.wrapping_sub(1) as u8; 32]),
+            time: 0,
+            size: 100,
+            weight: 400,
+            tx_count: 1,
+            txs: Vec::new(),
+        }
+    }
+
+    fn ready(order: &mut InOrder, cache: &BlockCache) -> Vec<u32> {
+        std::iter::from_fn(|| order.next_ready(cache))
+            .map(|b| b.unwrap().height)
+            .collect()
+    }
+
+    #[test]
+    fn in_order_hands_over_consecutive_blocks_as_they_arrive() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = BlockCache::open(dir.path()).unwrap();
+        let mut order = InOrder::new(5, 8);
+        let arrived = |order: &mut InOrder, height| {
+            cache.put(&block(height)).unwrap();
+            order.note(&ScanEvent::Block {
+                height,
+                cached: false,
+            });
+        };
+        arrived(&mut order, 6);
+        assert_eq!(ready(&mut order, &cache), Vec::<u32>::new());
+        arrived(&mut order, 5);
+        assert_eq!(ready(&mut order, &cache), vec![5, 6]);
+        arrived(&mut order, 8);
+        assert!(!order.is_complete());
+        arrived(&mut order, 7);
+        assert_eq!(ready(&mut order, &cache), vec![7, 8]);
+        assert!(order.is_complete());
+    }
+
+    #[test]
+    fn in_order_stops_at_a_reorg() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = BlockCache::open(dir.path()).unwrap();
+        let mut order = InOrder::new(1, 2);
+        for height in 1..=2 {
+            cache.put(&block(height)).unwrap();
+            order.note(&ScanEvent::Block {
+                height,
+                cached: true,
+            });
+        }
+        order.note(&ScanEvent::Reorg {
+            from_height: 2,
+            blocks: 1,
+        });
+        assert_eq!(ready(&mut order, &cache), Vec::<u32>::new());
+        assert!(!order.is_complete());
+    }
 }

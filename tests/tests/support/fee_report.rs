@@ -25,15 +25,15 @@ pub fn fee_report_bin() -> PathBuf {
     BIN.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let root = btcaddr_tests::node::workspace_root();
+        // The same package and target selection as `cargo test --workspace` (scripts/test.sh):
+        // the same feature unification, so this finds that run's fee-report fresh instead of
+        // building polars a second time with other features (minutes on a CI machine).
         let status = Command::new(cargo)
             .current_dir(&root)
-            .args(["build", "-q", "-p", "btcaddr-cli", "--bin", "fee-report"])
+            .args(["build", "-q", "--workspace", "--tests"])
             .status()
             .expect("cannot run cargo to build fee-report");
-        assert!(
-            status.success(),
-            "cargo build -p btcaddr-cli --bin fee-report failed"
-        );
+        assert!(status.success(), "cargo build --workspace --tests failed");
         // target/<profile>/deps/<this test> → target/<profile>/fee-report
         let exe = std::env::current_exe().expect("no current_exe");
         let profile_dir = exe

@@ -16,7 +16,7 @@ use btcaddr_analytics::cache::BlockCache;
 use btcaddr_analytics::metrics::FeeSettings;
 use btcaddr_analytics::node::{NodeError, RpcNode};
 use btcaddr_analytics::report::{FeeReportBuilder, ReportContext, ReportSettings};
-use btcaddr_analytics::scan::{cached_blocks, ScanError, ScanEvent, Scanner};
+use btcaddr_analytics::scan::{cached_blocks, InOrder, ScanError, ScanEvent, Scanner};
 use btcaddr_analytics::source::{pick_source, SourceChoice};
 use btcaddr_cli::node_args::NodeArgs;
 use clap::{CommandFactory, Parser, Subcommand};
@@ -194,17 +194,51 @@ fn run(args: &ReportArgs) -> Result<(), Failure> {
         );
     }
 
+    let settings = ReportSettings {
+        fees: FeeSettings {
+            round_fee: args.round_fee,
+            round_rate: args.round_rate,
+        },
+        per_tx: args.per_tx,
+    };
+    // The report is built while the scan runs, from the blocks cached so far in height order;
+    // after a reorg (or a failure feeding it) it is rebuilt from the cache once the scan is done.
+    let new_report =
+        || FeeReportBuilder::new(settings, &out).map_err(|e| Failure::Run(e.to_string()));
+    let mut report = Some(new_report()?);
+    let mut order = InOrder::new(from, to);
+    let mut txs = 0u64;
+    let mut feed = |order: &mut InOrder, report: &mut Option<FeeReportBuilder>| {
+        while let Some(block) = order.next_ready(&cache) {
+            let pushed = block.map_err(|e| e.to_string()).and_then(|block| {
+                txs += block.txs.len() as u64;
+                report.as_mut().map_or(Ok(()), |r| {
+                    r.push(&block).map(|_| ()).map_err(|e| e.to_string())
+                })
+            });
+            if pushed.is_err() {
+                // Dropped here; the rebuild after the scan reports the error properly.
+                *report = None;
+                return;
+            }
+        }
+    };
+
     let bar = progress_bar(u64::from(to - from + 1), args.quiet);
     let scanner =
         Scanner::new(&config, source.as_ref(), &cache, args.jobs).with_cancel(cancel.clone());
-    let stats = scanner.run(from, to, &mut |event| match event {
-        ScanEvent::Block { .. } => bar.inc(1),
-        ScanEvent::Reorg { from_height, blocks } => bar.suspend(|| {
-            eprintln!(
-                "fee-report: notice: the chain changed during the scan (reorg from height {from_height}); refetching {blocks} blocks"
-            )
-        }),
-        ScanEvent::Waiting { reason } => notices.waiting(Some(&bar), &reason),
+    let stats = scanner.run(from, to, &mut |event| {
+        order.note(&event);
+        match event {
+            ScanEvent::Block { .. } => bar.inc(1),
+            ScanEvent::Reorg { from_height, blocks } => bar.suspend(|| {
+                eprintln!(
+                    "fee-report: notice: the chain changed during the scan (reorg from height {from_height}); refetching {blocks} blocks"
+                )
+            }),
+            ScanEvent::Waiting { reason } => notices.waiting(Some(&bar), &reason),
+        }
+        feed(&mut order, &mut report);
     });
     bar.finish_and_clear();
     let stats = stats?;
@@ -215,23 +249,23 @@ fn run(args: &ReportArgs) -> Result<(), Failure> {
     }
 
     let started = Instant::now();
-    let settings = ReportSettings {
-        fees: FeeSettings {
-            round_fee: args.round_fee,
-            round_rate: args.round_rate,
-        },
-        per_tx: args.per_tx,
+    let report = match report {
+        Some(report) if order.is_complete() => report,
+        stale => {
+            // Its temporary txs.parquet must go before a new one takes the same name.
+            drop(stale);
+            let mut report = new_report()?;
+            txs = 0;
+            for block in cached_blocks(&cache, from, to) {
+                let block = block.map_err(|e| Failure::Run(e.to_string()))?;
+                txs += block.txs.len() as u64;
+                report
+                    .push(&block)
+                    .map_err(|e| Failure::Run(e.to_string()))?;
+            }
+            report
+        }
     };
-    let mut report =
-        FeeReportBuilder::new(settings, &out).map_err(|e| Failure::Run(e.to_string()))?;
-    let mut txs = 0u64;
-    for block in cached_blocks(&cache, from, to) {
-        let block = block.map_err(|e| Failure::Run(e.to_string()))?;
-        txs += block.txs.len() as u64;
-        report
-            .push(&block)
-            .map_err(|e| Failure::Run(e.to_string()))?;
-    }
     let mut context = ReportContext::new(&info.chain, &source.name().to_lowercase(), from, to);
     context.btc_usd = args.btc_usd;
     // A bandwidth report written earlier into the same folder joins report.html.
