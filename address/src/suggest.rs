@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::zbase32::{self, ALPHABET};
-use crate::{codec, damm, GenericAddress, Network};
+use crate::{damm, GenericAddress, Network};
 
 /// The longest input, in letters after the colon, that [`suggest`] searches: 200 letters carry a
 /// 120-byte script, and every candidate that passes the Damm screen (about two per letter) costs
@@ -125,7 +125,7 @@ pub fn suggest(input: &str) -> Vec<Suggestion> {
 /// the screened search is tested against).
 fn search(input: &str, screened: bool) -> Vec<Suggestion> {
     let mut found: Vec<Suggestion> = Vec::new();
-    if codec::parse(input).is_ok() && crate::is_valid(input) {
+    if crate::is_valid(input) {
         return found;
     }
     let Some(colon) = input.find(':') else {
