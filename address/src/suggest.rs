@@ -138,7 +138,7 @@ fn search(input: &str, screened: bool) -> Vec<Suggestion> {
     }
     let upper = input.bytes().any(|b| b.is_ascii_uppercase())
         && !input.bytes().any(|b| b.is_ascii_lowercase());
-    let prefix: String = input[..colon].chars().collect();
+    let prefix = &input[..colon];
     let letters: Vec<char> = input[colon + 1..].chars().collect();
     let offset = prefix.chars().count() + 1;
     let alphabet: Vec<char> = ALPHABET
@@ -150,7 +150,7 @@ fn search(input: &str, screened: bool) -> Vec<Suggestion> {
     let mut candidate = String::with_capacity(input.len() + 4);
     let mut try_candidate = |chars: &[char], edit: Edit, found: &mut Vec<Suggestion>| {
         candidate.clear();
-        candidate.push_str(&prefix);
+        candidate.push_str(prefix);
         candidate.push(':');
         candidate.extend(chars.iter());
         // The allocation-free check first: nearly every candidate fails it.
