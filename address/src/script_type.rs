@@ -91,16 +91,8 @@ impl ScriptType {
     /// assert!(!btcaddr::ScriptType::P2pk.has_standard_address());
     /// ```
     pub fn has_standard_address(self) -> bool {
-        matches!(
-            self,
-            ScriptType::P2pkh
-                | ScriptType::P2sh
-                | ScriptType::P2wpkh
-                | ScriptType::P2wsh
-                | ScriptType::P2tr
-                | ScriptType::P2a
-                | ScriptType::WitnessUnknown { .. }
-        )
+        // One list of the kinds with a standard form: the encodings' in `convert`.
+        self.standard_encoding().is_some()
     }
 }
 
