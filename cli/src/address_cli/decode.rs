@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use bitcoin::hex::DisplayHex;
 use bitcoin::Script;
 use btcaddr::{DecodeError, GenericAddress, ScriptType};
 use serde::Serialize;
@@ -48,10 +49,7 @@ impl Processor for Decode {
         let script_type = ScriptType::of(Script::from_bytes(script));
         if self.json {
             // A few small allocations per line: --json is not the fast path.
-            let mut script_hex = Vec::with_capacity(script.len() * 2);
-            hex::append_lower(script, &mut script_hex);
-            // Hex digits are ASCII.
-            let script_hex = String::from_utf8(script_hex).unwrap_or_default();
+            let script_hex = script.to_lower_hex_string();
             let kind = script_type.to_string();
             let address = input.to_ascii_lowercase();
             let line = DecodedJson {
