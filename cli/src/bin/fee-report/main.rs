@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use btcaddr_analytics::block::BlockFees;
 use btcaddr_analytics::cache::BlockCache;
 use btcaddr_analytics::metrics::FeeSettings;
 use btcaddr_analytics::node::{NodeError, RpcNode};
@@ -207,19 +208,14 @@ fn run(args: &ReportArgs) -> Result<(), Failure> {
         || FeeReportBuilder::new(settings, &out).map_err(|e| Failure::Run(e.to_string()));
     let mut report = Some(new_report()?);
     let mut order = InOrder::new(from, to);
-    let mut txs = 0u64;
-    let mut feed = |order: &mut InOrder, report: &mut Option<FeeReportBuilder>| {
-        while let Some(block) = order.next_ready(&cache) {
-            let pushed = block.map_err(|e| e.to_string()).and_then(|block| {
-                txs += block.txs.len() as u64;
-                report.as_mut().map_or(Ok(()), |r| {
-                    r.push(&block).map(|_| ()).map_err(|e| e.to_string())
-                })
-            });
-            if pushed.is_err() {
+    let feed = |order: &mut InOrder, report: &mut Option<FeeReportBuilder>| {
+        while let Some(live) = report.as_mut() {
+            let Some(block) = order.next_ready(&cache) else {
+                break;
+            };
+            if push_block(live, block).is_err() {
                 // Dropped here; the rebuild after the scan reports the error properly.
                 *report = None;
-                return;
             }
         }
     };
@@ -255,17 +251,13 @@ fn run(args: &ReportArgs) -> Result<(), Failure> {
             // Its temporary txs.parquet must go before a new one takes the same name.
             drop(stale);
             let mut report = new_report()?;
-            txs = 0;
             for block in cached_blocks(&cache, from, to) {
-                let block = block.map_err(|e| Failure::Run(e.to_string()))?;
-                txs += block.txs.len() as u64;
-                report
-                    .push(&block)
-                    .map_err(|e| Failure::Run(e.to_string()))?;
+                push_block(&mut report, block)?;
             }
             report
         }
     };
+    let txs: u64 = report.blocks().iter().map(|b| u64::from(b.fee_txs)).sum();
     let mut context = ReportContext::new(&info.chain, &source.name().to_lowercase(), from, to);
     context.btc_usd = args.btc_usd;
     // A bandwidth report written earlier into the same folder joins report.html.
@@ -297,6 +289,18 @@ fn run(args: &ReportArgs) -> Result<(), Failure> {
     );
     println!("{}", out.join("report.html").display());
     Ok(())
+}
+
+// Adds one block read back from the cache to the report.
+fn push_block(
+    report: &mut FeeReportBuilder,
+    block: Result<BlockFees, ScanError>,
+) -> Result<(), Failure> {
+    let block = block.map_err(|e| Failure::Run(e.to_string()))?;
+    report
+        .push(&block)
+        .map(|_| ())
+        .map_err(|e| Failure::Run(e.to_string()))
 }
 
 // The inclusive height range the options ask for, checked against the tip.
