@@ -225,12 +225,14 @@ pub(crate) fn block_fees(
         ));
     }
     let mut txs = Vec::with_capacity(block.txdata.len().saturating_sub(1));
-    // Each size is walked once: the crate's weight() and vsize() each walk both sizes again.
-    let sizes: Vec<(usize, usize)> = block
-        .txdata
-        .iter()
-        .map(|tx| (tx.base_size(), tx.total_size()))
-        .collect();
+    // The block's size without witness data, for its BIP141 weight: header, transaction count
+    // and every transaction's base size (summed in the loop below).
+    let mut block_base = 80
+        + VarInt(block.txdata.len() as u64).size()
+        + block
+            .txdata
+            .first()
+            .map_or(0, |coinbase| coinbase.base_size());
     for (i, (tx, prevouts)) in block.txdata.iter().zip(spent).enumerate().skip(1) {
         if prevouts.len() != tx.input.len() {
             return Err(format!(
@@ -245,7 +247,9 @@ pub(crate) fn block_fees(
             (Some(i), Some(o)) if i >= o => i - o,
             _ => return Err(format!("transaction {i}: outputs exceed the spent values")),
         };
-        let (base, total) = sizes[i];
+        // Each size walked once: the crate's weight() and vsize() each walk both again.
+        let (base, total) = (tx.base_size(), tx.total_size());
+        block_base += base;
         let weight = tx_weight(base, total);
         txs.push(TxFee {
             txid: tx.compute_txid(),
@@ -255,20 +259,14 @@ pub(crate) fn block_fees(
             weight,
         });
     }
-    // BIP141 block weight: header and transaction count are non-witness bytes.
-    let header_and_count = 80 + VarInt(block.txdata.len() as u64).size();
-    let (base, total) = sizes
-        .iter()
-        .fold((header_and_count, header_and_count), |acc, s| {
-            (acc.0 + s.0, acc.1 + s.1)
-        });
     Ok(BlockFees {
         height,
         hash: *hash,
         prev_hash: block.header.prev_blockhash,
         time: block.header.time,
         size,
-        weight: tx_weight(base, total),
+        // `size` is the whole serialized block (decoding rejects trailing bytes).
+        weight: 3 * block_base as u64 + size,
         tx_count: u32::try_from(block.txdata.len()).map_err(|_| "too many transactions")?,
         txs,
     })
