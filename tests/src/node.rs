@@ -563,11 +563,7 @@ impl Node {
     /// node.restart().unwrap();
     /// ```
     pub fn restart(&mut self) -> Result<(), NodeError> {
-        if self.is_running() {
-            self.stop()?;
-        } else {
-            self.kill(); // reaps an exited process
-        }
+        self.stop_or_reap()?;
         self.spawn_and_wait()
     }
 
@@ -579,12 +575,17 @@ impl Node {
     /// node.restart_without_waiting().unwrap();
     /// ```
     pub fn restart_without_waiting(&mut self) -> Result<(), NodeError> {
-        if self.is_running() {
-            self.stop()?;
-        } else {
-            self.kill();
-        }
+        self.stop_or_reap()?;
         self.spawn()
+    }
+
+    fn stop_or_reap(&mut self) -> Result<(), NodeError> {
+        if self.is_running() {
+            self.stop()
+        } else {
+            self.kill(); // reaps an exited process
+            Ok(())
+        }
     }
 
     /// Freezes the process (SIGSTOP): connections are still accepted by the kernel but nothing
