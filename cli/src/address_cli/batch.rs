@@ -117,17 +117,19 @@ impl Output {
     ) {
         self.summary.inputs += 1;
         let mark = self.out.len();
-        match p.process(input, at, &mut self.out, scratch) {
-            Ok(()) => {}
-            Err(failure) => {
-                self.summary.failed += 1;
-                if let Failure::Error(e) = failure {
-                    // Drop any partial output so the output has only lines of good inputs.
-                    self.out.truncate(mark);
-                    let _ = writeln!(self.err, "btcaddr: {at}{}: {e}", Shown(input));
-                }
+        if let Err(failure) = p.process(input, at, &mut self.out, scratch) {
+            self.summary.failed += 1;
+            if let Failure::Error(e) = failure {
+                // Drop any partial output so the output has only lines of good inputs.
+                self.out.truncate(mark);
+                self.write_error(at, input, &e);
             }
         }
+    }
+
+    /// Writes the `btcaddr: line N: INPUT: ERROR` line of a failed input.
+    fn write_error(&mut self, at: Location, input: &str, e: &InputError) {
+        let _ = writeln!(self.err, "btcaddr: {at}{}: {e}", Shown(input));
     }
 
     /// Processes whole lines of `text`, the first being line `first_line`.
@@ -160,12 +162,7 @@ impl Output {
                         self.summary.inputs += 1;
                         self.summary.failed += 1;
                         let shown = String::from_utf8_lossy(token);
-                        let _ = writeln!(
-                            self.err,
-                            "btcaddr: {at}{}: {}",
-                            Shown(&shown),
-                            InputError::NotUtf8
-                        );
+                        self.write_error(at, &shown, &InputError::NotUtf8);
                     }
                 }
             }
