@@ -251,6 +251,11 @@ fn sign(keys: &KeyRing, inputs: &[Coin], tx: &mut Transaction) -> Result<(), Bui
         let mut cache = SighashCache::new(&*tx);
         for (index, coin) in inputs.iter().enumerate() {
             let key = keys.key(coin.key);
+            // Both ECDSA kinds sign their sighash the same way (low R, SIGHASH_ALL).
+            let sign_ecdsa = |digest: [u8; 32]| ecdsa::Signature {
+                signature: secp.sign_ecdsa_low_r(&Message::from_digest(digest), &key.secret),
+                sighash_type: EcdsaSighashType::All,
+            };
             let unlock = match coin.kind {
                 OutputKind::P2pkh => {
                     let hash = cache
@@ -260,13 +265,7 @@ fn sign(keys: &KeyRing, inputs: &[Coin], tx: &mut Transaction) -> Result<(), Bui
                             EcdsaSighashType::All.to_u32(),
                         )
                         .map_err(|e| sign_err(index)(&e))?;
-                    let sig = ecdsa::Signature {
-                        signature: secp.sign_ecdsa_low_r(
-                            &Message::from_digest(hash.to_byte_array()),
-                            &key.secret,
-                        ),
-                        sighash_type: EcdsaSighashType::All,
-                    };
+                    let sig = sign_ecdsa(hash.to_byte_array());
                     let script_sig = ScriptBuf::builder()
                         .push_slice(sig.serialize())
                         .push_key(&key.public.into())
@@ -282,13 +281,7 @@ fn sign(keys: &KeyRing, inputs: &[Coin], tx: &mut Transaction) -> Result<(), Bui
                             EcdsaSighashType::All,
                         )
                         .map_err(|e| sign_err(index)(&e))?;
-                    let sig = ecdsa::Signature {
-                        signature: secp.sign_ecdsa_low_r(
-                            &Message::from_digest(hash.to_byte_array()),
-                            &key.secret,
-                        ),
-                        sighash_type: EcdsaSighashType::All,
-                    };
+                    let sig = sign_ecdsa(hash.to_byte_array());
                     let witness = Witness::p2wpkh(&sig, &key.public.0);
                     let script_sig = if coin.kind == OutputKind::P2shP2wpkh {
                         let redeem = PushBytesBuf::try_from(key.redeem_script.to_bytes())
