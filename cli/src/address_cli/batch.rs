@@ -132,7 +132,8 @@ impl Output {
         let _ = writeln!(self.err, "btcaddr: {at}{}: {e}", Shown(input));
     }
 
-    /// Processes whole lines of `text`, the first being line `first_line`.
+    /// Processes whole lines of `text`, the first being line `first_line`; a final newline
+    /// leaves an empty last line, which holds no input.
     fn run_lines<P: Processor + ?Sized>(
         &mut self,
         p: &P,
@@ -342,8 +343,7 @@ pub fn run_reader<P: Processor + ?Sized>(
                         .ok()
                         .and_then(|rx| rx.try_recv().ok())
                         .unwrap_or_default();
-                    let text = job.text.strip_suffix(b"\n").unwrap_or(&job.text);
-                    output.run_lines(p, text, job.first_line, &mut scratch);
+                    output.run_lines(p, &job.text, job.first_line, &mut scratch);
                     let done = Done {
                         seq: job.seq,
                         text: job.text,
@@ -404,12 +404,7 @@ fn run_serial<P: Processor + ?Sized>(
             }
         };
         let lines = &text[..complete];
-        output.run_lines(
-            p,
-            lines.strip_suffix(b"\n").unwrap_or(lines),
-            next_line,
-            &mut scratch,
-        );
+        output.run_lines(p, lines, next_line, &mut scratch);
         next_line += count_newlines(lines);
         output.flush(out, err, &mut total)?;
         out.flush()?;
