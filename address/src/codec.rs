@@ -10,7 +10,7 @@ use core::fmt;
 use crate::checksum::{self, Running};
 use crate::error::{DecodeError, EncodeError, UnknownPrefixError};
 use crate::length::{self, MAX_SCRIPT_LEN};
-use crate::zbase32::{self, ZBASE32};
+use crate::zbase32::{self, INVALID, VALUES_ANY_CASE, ZBASE32};
 use crate::{damm, Network};
 
 /// Checks a script can be encoded.
@@ -110,20 +110,6 @@ fn for_each_group(
     }
     Ok(r)
 }
-
-/// Value of each byte as a z-base-32 letter of either case, or `INVALID`.
-const VALUES_ANY_CASE: [u8; 256] = {
-    let mut table = [INVALID; 256];
-    let letters = zbase32::ALPHABET.as_bytes();
-    let mut i = 0;
-    while i < letters.len() {
-        table[letters[i] as usize] = i as u8;
-        table[letters[i].to_ascii_uppercase() as usize] = i as u8;
-        i += 1;
-    }
-    table
-};
-const INVALID: u8 = 0xff;
 
 /// Letters per Damm step.
 const STEP: usize = 8;

@@ -29,19 +29,30 @@ pub fn specification() -> data_encoding::Specification {
     spec
 }
 
-/// Value of each byte as a lowercase z-base-32 letter, or `INVALID`; derived from [`ALPHABET`].
-const VALUES: [u8; 256] = {
+/// Value of each byte as a z-base-32 letter (uppercase ones too with `any_case`), or
+/// [`INVALID`]; derived from [`ALPHABET`].
+const fn values(any_case: bool) -> [u8; 256] {
     let mut table = [INVALID; 256];
     let letters = ALPHABET.as_bytes();
     let mut i = 0;
     while i < letters.len() {
         table[letters[i] as usize] = i as u8;
+        if any_case {
+            table[letters[i].to_ascii_uppercase() as usize] = i as u8;
+        }
         i += 1;
     }
     table
-};
+}
 
-const INVALID: u8 = 0xff;
+/// Value of each byte as a lowercase letter, or [`INVALID`].
+const VALUES: [u8; 256] = values(false);
+
+/// Value of each byte as a letter of either case, or [`INVALID`].
+pub(crate) const VALUES_ANY_CASE: [u8; 256] = values(true);
+
+/// Not a letter: above every value 0..31 (its top bits are set).
+pub(crate) const INVALID: u8 = 0xff;
 
 /// The value 0..31 of a lowercase letter, if it is one.
 ///
