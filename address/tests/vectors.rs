@@ -2,6 +2,7 @@
 //! implementation) checked against the crate, and the valid ones against a deliberately naive
 //! implementation written here: bit-by-bit CRC, base-32 over a bit string, Damm by definition.
 
+use bitcoin::hex::FromHex;
 use btcaddr::{decode, encode, DecodeError, GenericAddress, Network};
 use serde::Deserialize;
 
@@ -29,13 +30,6 @@ struct Invalid {
 
 fn vectors() -> Vectors {
     serde_json::from_str(include_str!("data/vectors.json")).expect("vectors.json parses")
-}
-
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
 }
 
 mod naive {
@@ -107,7 +101,7 @@ fn valid_vectors_decode_encode_and_match_the_naive_implementation() {
     assert!(v.valid.len() >= 40, "vector file looks truncated");
     for t in &v.valid {
         let network: Network = t.network.parse().unwrap();
-        let script = hex(&t.script);
+        let script = Vec::<u8>::from_hex(&t.script).unwrap();
         assert_eq!(
             naive::encode(&t.network, &script),
             t.address,
