@@ -75,7 +75,7 @@ fn round_trip_encode_decode_convert_for_every_type() {
     assert_eq!(code, 0, "{err}");
     for ((standard, kind), line) in MAINNET.iter().zip(decoded.lines()) {
         let fields: Vec<&str> = line.split(' ').collect();
-        let expected_script = bitcoin::Address::from_str_mainnet(standard).script_pubkey();
+        let expected_script = mainnet_address(standard).script_pubkey();
         assert_eq!(
             fields,
             ["btc", &expected_script.to_hex_string(), *kind],
@@ -97,18 +97,12 @@ fn round_trip_encode_decode_convert_for_every_type() {
     assert_eq!(forward.lines().collect::<Vec<_>>(), generic);
 }
 
-/// Parsing a mainnet standard address in tests.
-trait FromStrMainnet {
-    fn from_str_mainnet(s: &str) -> bitcoin::Address;
-}
-
-impl FromStrMainnet for bitcoin::Address {
-    fn from_str_mainnet(s: &str) -> bitcoin::Address {
-        s.parse::<bitcoin::Address<_>>()
-            .expect("valid")
-            .require_network(bitcoin::Network::Bitcoin)
-            .expect("mainnet")
-    }
+/// Parses a mainnet standard address.
+fn mainnet_address(s: &str) -> bitcoin::Address {
+    s.parse::<bitcoin::Address<_>>()
+        .expect("valid")
+        .require_network(bitcoin::Network::Bitcoin)
+        .expect("mainnet")
 }
 
 #[test]
@@ -224,7 +218,7 @@ fn decode_json_parses_back() {
     assert_eq!(lines.len(), MAINNET.len());
     for ((line, (standard, kind)), address) in lines.iter().zip(MAINNET).zip(&generic) {
         let v: Value = serde_json::from_str(line).expect("each line is a JSON object");
-        let script = bitcoin::Address::from_str_mainnet(standard).script_pubkey();
+        let script = mainnet_address(standard).script_pubkey();
         assert_eq!(v["network"], "btc");
         assert_eq!(v["script"], script.to_hex_string());
         assert_eq!(v["type"], kind);
