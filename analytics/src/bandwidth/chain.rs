@@ -24,6 +24,8 @@
 //! increase (timestamps may go backwards; regtest blocks can share a second) give no bytes-per-day
 //! point.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::date::CalendarDate;
@@ -217,28 +219,18 @@ impl ChainGrowth {
             })
             .collect();
 
-        let mut months: Vec<(String, MonthAccumulator)> = Vec::new();
-        let month_of = |time: u32| CalendarDate::from_unix(i64::from(time)).month_label();
-        for sample in samples {
-            let label = month_of(sample.time);
-            match months.iter_mut().find(|(m, _)| *m == label) {
-                Some((_, acc)) => acc.add_sample(sample),
-                None => {
-                    let mut acc = MonthAccumulator::default();
-                    acc.add_sample(sample);
-                    months.push((label, acc));
-                }
-            }
-        }
-        for &(start, bytes, blocks, seconds) in &intervals {
-            let label = month_of(start.time);
-            if let Some((_, acc)) = months.iter_mut().find(|(m, _)| *m == label) {
+        // By month label, so in month order; interval `i` starts at sample `i`.
+        let mut months: BTreeMap<String, MonthAccumulator> = BTreeMap::new();
+        for (i, sample) in samples.iter().enumerate() {
+            let label = CalendarDate::from_unix(i64::from(sample.time)).month_label();
+            let acc = months.entry(label).or_default();
+            acc.add_sample(sample);
+            if let Some(&(_, bytes, blocks, seconds)) = intervals.get(i) {
                 acc.bytes += bytes;
                 acc.blocks += blocks;
                 acc.seconds += seconds;
             }
         }
-        months.sort_by(|a, b| a.0.cmp(&b.0));
 
         let rate_points: Vec<(f64, f64)> = intervals
             .iter()
@@ -256,7 +248,7 @@ impl ChainGrowth {
 
         let month_rows: Vec<MonthGrowth> = months.iter().map(|(m, acc)| acc.row(m)).collect();
         let ends = |value: &dyn Fn(&MonthAccumulator) -> Option<f64>| {
-            let (a, b) = (&months.first()?.1, &months.last()?.1);
+            let (a, b) = (months.first_key_value()?.1, months.last_key_value()?.1);
             if months.len() < 2 {
                 return None;
             }
