@@ -57,6 +57,8 @@ struct BlockInfo {
 #[derive(Debug)]
 pub struct SampleCache {
     path: PathBuf,
+    /// Opened once for appending; each sample is one `write` of a whole line.
+    file: File,
     known: HashMap<u32, (BlockHash, BlockSample)>,
 }
 
@@ -83,8 +85,14 @@ impl SampleCache {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(error(e)),
         }
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(error)?;
         Ok(SampleCache {
             path: path.to_path_buf(),
+            file,
             known,
         })
     }
@@ -100,21 +108,16 @@ impl SampleCache {
     }
 
     fn append(&mut self, hash: BlockHash, sample: BlockSample) -> Result<(), SampleError> {
-        let error = |source| SampleError::Cache {
-            path: self.path.clone(),
-            source,
-        };
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.path)
-            .map_err(error)?;
-        writeln!(
-            file,
-            "{},{},{},{}",
+        let line = format!(
+            "{},{},{},{}\n",
             sample.height, hash, sample.time, sample.size
-        )
-        .map_err(error)?;
+        );
+        self.file
+            .write_all(line.as_bytes())
+            .map_err(|source| SampleError::Cache {
+                path: self.path.clone(),
+                source,
+            })?;
         self.known.insert(sample.height, (hash, sample));
         Ok(())
     }
