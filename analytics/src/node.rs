@@ -638,9 +638,7 @@ impl RpcNode {
         method: &str,
         params: &[serde_json::Value],
     ) -> Result<T, NodeError> {
-        self.config
-            .retry
-            .run(&self.cancel, |_| {}, || self.call_once(method, params))
+        self.call_noting(method, params, |_| {})
     }
 
     /// Like [`RpcNode::call`], telling `on_wait` about each wait.
