@@ -258,8 +258,8 @@ impl BandwidthGrowth {
                 rows.push(row(Measure::Earlier, earlier));
             }
             rows.push(row(Measure::Whole, &level.whole));
+            // The fit spans the whole series; only its rate differs.
             rows.push(Rate {
-                measure: Measure::Fit,
                 rate: level.fit_rate,
                 ..row(Measure::Fit, &level.whole)
             });
