@@ -241,15 +241,14 @@ fn draw_rates<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, rates: &[Rate])
         })
         .label_style(("sans-serif", 13))
         .draw()?;
-    let series_index = |name: &str| {
-        let mut names: Vec<&str> = Vec::new();
-        for r in rates {
-            if !names.contains(&r.series.as_str()) {
-                names.push(&r.series);
-            }
+    // A series keeps one colour across its rows: the colour of its first appearance.
+    let mut names: Vec<&str> = Vec::new();
+    for r in rates {
+        if !names.contains(&r.series.as_str()) {
+            names.push(&r.series);
         }
-        names.iter().position(|s| *s == name).unwrap_or(0)
-    };
+    }
+    let series_index = |name: &str| names.iter().position(|s| *s == name).unwrap_or(0);
     chart.draw_series(rates.iter().enumerate().map(|(i, r)| {
         let c = if r.measure == Measure::Chain {
             CHAIN
