@@ -463,22 +463,31 @@ pub fn html_section_from_dir(out_dir: &Path) -> Result<Option<HtmlSection>, Band
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(io_error(&fragment)(e)),
     };
-    let mut charts = Vec::new();
-    for chart in BandwidthChart::ALL {
-        let path = out_dir.join(format!("{}.svg", chart.stem()));
-        let svg = std::fs::read_to_string(&path).map_err(io_error(&path))?;
-        charts.push(HtmlChart {
-            id: chart.stem().to_string(),
-            title: chart.title().to_string(),
-            svg,
-        });
-    }
+    let charts = BandwidthChart::ALL
+        .into_iter()
+        .map(|chart| read_svg_chart(out_dir, chart.stem(), chart.title()))
+        .collect::<Result<_, _>>()?;
     Ok(Some(HtmlSection {
         id: "bandwidth".to_string(),
         title: "Bandwidth growth beside the chain's growth".to_string(),
         html,
         charts,
     }))
+}
+
+/// The chart `out_dir/<stem>.svg`, for report.html.
+fn read_svg_chart(
+    out_dir: &Path,
+    stem: &str,
+    title: &str,
+) -> Result<HtmlChart, BandwidthReportError> {
+    let path = out_dir.join(format!("{stem}.svg"));
+    let svg = std::fs::read_to_string(&path).map_err(io_error(&path))?;
+    Ok(HtmlChart {
+        id: stem.to_string(),
+        title: title.to_string(),
+        svg,
+    })
 }
 
 /// Re-renders `out_dir/report.html` from a fee report's `summary.json` and chart SVGs, with the
@@ -497,16 +506,10 @@ pub fn refresh_fee_report(out_dir: &Path) -> Result<bool, BandwidthReportError> 
             path: summary_path.clone(),
             source,
         })?;
-    let mut charts = Vec::new();
-    for kind in ChartKind::ALL {
-        let path = out_dir.join(format!("{}.svg", kind.stem()));
-        let svg = std::fs::read_to_string(&path).map_err(io_error(&path))?;
-        charts.push(HtmlChart {
-            id: kind.stem().to_string(),
-            title: kind.title().to_string(),
-            svg,
-        });
-    }
+    let charts: Vec<HtmlChart> = ChartKind::ALL
+        .into_iter()
+        .map(|kind| read_svg_chart(out_dir, kind.stem(), kind.title()))
+        .collect::<Result<_, _>>()?;
     let sections: Vec<HtmlSection> = html_section_from_dir(out_dir)?.into_iter().collect();
     let page = render_html(&summary, &charts, &sections);
     write_atomic(out_dir, fee_files::REPORT_HTML, page.as_bytes())?;
