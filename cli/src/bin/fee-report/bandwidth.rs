@@ -15,6 +15,10 @@ use btcaddr_analytics::bandwidth::{BandwidthData, BandwidthGrowth};
 use btcaddr_analytics::node::RpcNode;
 use btcaddr_cli::node_args::NodeArgs;
 
+// The fee report's own failure kinds (usage, Ctrl-C, anything else); printed here with this
+// subcommand's name.
+use super::Failure;
+
 /// Bandwidth growth rates from data files, charts, and (with --from/--to) the chain's growth.
 #[derive(Debug, clap::Args)]
 pub struct BandwidthArgs {
@@ -40,13 +44,6 @@ pub struct BandwidthArgs {
     quiet: bool,
     #[command(flatten)]
     node: NodeArgs,
-}
-
-/// How a run ends when it does not succeed.
-enum Failure {
-    Usage(String),
-    Interrupted(String),
-    Run(String),
 }
 
 /// Runs the subcommand.
