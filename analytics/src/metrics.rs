@@ -130,9 +130,9 @@ pub fn core_fee_rate(fee: u64, weight: u64) -> u64 {
 /// ```
 pub fn percentiles_by_weight(scores: &mut [(u64, u64)]) -> [u64; 5] {
     let mut result = [0u64; 5];
-    let Some(_) = scores.first() else {
+    if scores.is_empty() {
         return result;
-    };
+    }
     scores.sort_unstable();
     let total: u64 = scores.iter().map(|s| s.1).sum();
     let total = total as f64;
