@@ -121,43 +121,47 @@ pub fn register_bundled_font() {
 /// assert!(svg.starts_with("<svg"));
 /// ```
 pub fn render_svg(kind: ChartKind, data: &ChartData) -> Result<String, ChartError> {
-    // Plotters lays text out with the font even for SVG.
-    register_bundled_font();
     let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, CHART_SIZE).into_drawing_area();
-        draw(kind, data, &root).map_err(|message| ChartError {
-            chart: kind.stem(),
-            message,
-        })?;
-    }
+    let root = SVGBackend::with_string(&mut svg, CHART_SIZE).into_drawing_area();
+    render_on(kind.stem(), root, |root| draw(kind, data, root))?;
     Ok(svg)
 }
 
 /// Draws a chart into a PNG file at `path` (which must end in `.png`).
 pub fn render_png(kind: ChartKind, data: &ChartData, path: &Path) -> Result<(), ChartError> {
-    register_bundled_font();
     let root = BitMapBackend::new(path, CHART_SIZE).into_drawing_area();
-    draw(kind, data, &root).map_err(|message| ChartError {
-        chart: kind.stem(),
-        message,
-    })
+    render_on(kind.stem(), root, |root| draw(kind, data, root))
+}
+
+/// What every chart's drawing goes through, SVG or PNG, fee or bandwidth: the bundled font
+/// registered, a white background, `draw`, then `present`; a failure names `chart`.
+pub(crate) fn render_on<DB: DrawingBackend>(
+    chart: &'static str,
+    root: DrawingArea<DB, Shift>,
+    draw: impl FnOnce(&DrawingArea<DB, Shift>) -> DrawResult<DB>,
+) -> Result<(), ChartError> {
+    // Plotters lays text out with the font even for SVG.
+    register_bundled_font();
+    let error = |err: DrawingAreaErrorKind<DB::ErrorType>| ChartError {
+        chart,
+        message: err.to_string(),
+    };
+    root.fill(&WHITE).map_err(error)?;
+    draw(&root).map_err(error)?;
+    root.present().map_err(error)
 }
 
 fn draw<DB: DrawingBackend>(
     kind: ChartKind,
     data: &ChartData,
     root: &DrawingArea<DB, Shift>,
-) -> Result<(), String> {
-    let e = |err: DrawingAreaErrorKind<DB::ErrorType>| err.to_string();
-    root.fill(&WHITE).map_err(e)?;
+) -> DrawResult<DB> {
     match kind {
-        ChartKind::FeeRate => draw_fee_rate(root, &bucket(data.blocks)).map_err(e)?,
-        ChartKind::FeeHistogram => draw_histogram(root, data.histogram).map_err(e)?,
-        ChartKind::RoundShare => draw_round_share(root, &bucket(data.blocks)).map_err(e)?,
-        ChartKind::BlockSize => draw_block_size(root, &bucket(data.blocks)).map_err(e)?,
+        ChartKind::FeeRate => draw_fee_rate(root, &bucket(data.blocks)),
+        ChartKind::FeeHistogram => draw_histogram(root, data.histogram),
+        ChartKind::RoundShare => draw_round_share(root, &bucket(data.blocks)),
+        ChartKind::BlockSize => draw_block_size(root, &bucket(data.blocks)),
     }
-    root.present().map_err(e)
 }
 
 /// One plotted point: the mean of a bucket of consecutive blocks.
@@ -223,7 +227,9 @@ const MEAN: RGBColor = RGBColor(220, 120, 0);
 const GET_IN: RGBColor = RGBColor(0, 150, 60);
 const ROUND: RGBColor = RGBColor(200, 30, 30);
 
-type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+/// What drawing on a plotters area returns.
+pub(crate) type DrawResult<DB> =
+    Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// The legend every chart uses: a framed, translucent box at `position`.
 pub(crate) fn draw_legend<'a, DB, CT>(

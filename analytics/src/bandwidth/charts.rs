@@ -1,5 +1,5 @@
 //! Bandwidth charts (SVG text and PNG files), drawn with plotters and the crate's bundled font
-//! (see [`crate::charts::register_bundled_font`]).
+//! (registered by `crate::charts::render_on`, through which every chart is drawn).
 
 use std::path::Path;
 
@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use super::chain::ChainGrowth;
 use super::growth::value_after;
 use super::rates::{BandwidthGrowth, Measure, Rate};
-use crate::charts::{register_bundled_font, ChartError, CHART_SIZE};
+use crate::charts::{render_on, ChartError, DrawResult, CHART_SIZE};
 
 /// Years drawn in the chain-against-bandwidth projection.
 pub const PROJECTION_YEARS: u32 = 10;
@@ -75,16 +75,9 @@ pub struct BandwidthChartData<'a> {
 
 /// Draws a chart as an SVG document.
 pub fn render_svg(chart: BandwidthChart, data: &BandwidthChartData) -> Result<String, ChartError> {
-    // Text layout in SVG needs glyph metrics too.
-    register_bundled_font();
     let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, CHART_SIZE).into_drawing_area();
-        draw(chart, data, &root).map_err(|message| ChartError {
-            chart: chart.stem(),
-            message,
-        })?;
-    }
+    let root = SVGBackend::with_string(&mut svg, CHART_SIZE).into_drawing_area();
+    render_on(chart.stem(), root, |root| draw(chart, data, root))?;
     Ok(svg)
 }
 
@@ -94,12 +87,8 @@ pub fn render_png(
     data: &BandwidthChartData,
     path: &Path,
 ) -> Result<(), ChartError> {
-    register_bundled_font();
     let root = BitMapBackend::new(path, CHART_SIZE).into_drawing_area();
-    draw(chart, data, &root).map_err(|message| ChartError {
-        chart: chart.stem(),
-        message,
-    })
+    render_on(chart.stem(), root, |root| draw(chart, data, root))
 }
 
 const PALETTE: [RGBColor; 8] = [
@@ -120,21 +109,16 @@ fn color(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
-type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
-
 fn draw<DB: DrawingBackend>(
     chart: BandwidthChart,
     data: &BandwidthChartData,
     root: &DrawingArea<DB, Shift>,
-) -> Result<(), String> {
-    let e = |err: DrawingAreaErrorKind<DB::ErrorType>| err.to_string();
-    root.fill(&WHITE).map_err(e)?;
+) -> DrawResult<DB> {
     match chart {
-        BandwidthChart::Levels => draw_levels(root, data.growth).map_err(e)?,
-        BandwidthChart::Rates => draw_rates(root, data.rates).map_err(e)?,
-        BandwidthChart::ChainVsBandwidth => draw_projection(root, data).map_err(e)?,
+        BandwidthChart::Levels => draw_levels(root, data.growth),
+        BandwidthChart::Rates => draw_rates(root, data.rates),
+        BandwidthChart::ChainVsBandwidth => draw_projection(root, data),
     }
-    root.present().map_err(e)
 }
 
 fn percent(rate: f64) -> String {
