@@ -35,6 +35,7 @@
 mod html;
 mod summary;
 
+pub(crate) use html::escape;
 pub use html::{render_html, HtmlChart, HtmlSection};
 pub use summary::{render_markdown, FeeSummary, FiatFigures, Reference2016};
 

@@ -24,6 +24,7 @@ use super::date::CalendarDate;
 use super::growth::{value_after, years_until};
 use super::rates::{BandwidthGrowth, Measure, Rate};
 use crate::charts::ChartError;
+use crate::report::escape;
 use crate::report::{HtmlChart, HtmlSection};
 
 /// Output file names.
@@ -376,13 +377,6 @@ fn opt(value: Option<f64>, decimals: usize) -> String {
         Some(v) if v.is_finite() => format!("{v:.decimals$}"),
         _ => "–".to_string(),
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> BandwidthReportError + '_ {
