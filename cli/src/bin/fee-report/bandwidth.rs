@@ -111,7 +111,8 @@ fn chain_growth(args: &BandwidthArgs, from: u32, to: u32) -> Result<ChainGrowth,
         .and_then(|_| signal_hook::flag::register(sigint, cancel.clone()))
         .map_err(|e| Failure::Run(format!("cannot handle Ctrl-C: {e}")))?;
     let node = RpcNode::with_cancel(&config, cancel);
-    let info = node.chain_info().map_err(|e| Failure::Run(e.to_string()))?;
+    // Through `From<NodeError>`: Ctrl-C while waiting exits 130, a config error 2.
+    let info = node.chain_info()?;
     if to > info.blocks {
         return Err(Failure::Usage(format!(
             "height {to} is beyond the node's tip ({}); --to must be {} or lower",
