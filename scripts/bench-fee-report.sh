@@ -5,6 +5,7 @@
 #   - a plain sequential loop of getblockstats over the same range (one keep-alive connection)
 #   - fee-report's own CPU time beside the node's during the REST run
 #   - blocks/s, transactions/s, peak memory
+#   - the floor under fee-report's CPU: the same REST answers decoded by the bitcoin crate alone
 #   - with --long: peak memory of a 1,000-block range without --per-tx, on a second simulated
 #     chain of 1,000 fee-market blocks of ~100 kvB (`regtest-sim --preset mainnet --blocks 1000
 #     --block-max-weight 400000 --cache`, about 30 minutes the first time)
@@ -30,7 +31,7 @@ done
 
 scripts/install-node.sh >/dev/null
 cargo build --release -q -p btcaddr-cli --bin fee-report
-cargo build --release -q -p btcaddr-tests --bin regtest-sim
+cargo build --release -q -p btcaddr-tests --bin regtest-sim --bin decode-cost
 target/release/regtest-sim --preset mainnet --cache >/dev/null
 CHAIN="$ROOT/.cache/chains/mainnet/datadir"
 [ -d "$CHAIN" ] || { echo "bench-fee-report.sh: no simulated chain in $CHAIN" >&2; exit 1; }
@@ -108,6 +109,21 @@ PY
 )"
 STATS_NODECPU="$(echo "($(node_cpu) - $STATS_NODE_BEFORE) / $TICKS" | bc -l)"
 
+# The floor under fee-report's CPU on the REST path: the range's REST answers decoded with the
+# `bitcoin` crate and nothing else (tests/src/bin/decode-cost.rs).
+python3 - "$PORT" "$FROM" "$TIP" "$WORK/answers" "${CLI[@]}" <<'PY'
+import os, subprocess, sys, urllib.request
+port, lo, hi, out, cli = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5:]
+os.makedirs(out, exist_ok=True)
+for h in range(lo, hi + 1):
+    block_hash = subprocess.run(cli + ["getblockhash", str(h)], capture_output=True, text=True, check=True).stdout.strip()
+    for path, ext in (("block", "block"), ("spenttxouts", "spent")):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/rest/{path}/{block_hash}.bin") as r, open(f"{out}/{h}.{ext}", "wb") as f:
+            f.write(r.read())
+PY
+DECODE_COST="$(target/release/decode-cost "$WORK/answers")"
+DECODE_FLOOR="$(echo "$DECODE_COST" | awk '$1 == "blocks" {print $2}')"
+
 TXS="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["table"]["transactions"])' "$WORK/out-rest/summary.json" 2>/dev/null || echo "?")"
 # The whole chain without --per-tx.
 MEM_FROM=1
@@ -151,4 +167,9 @@ for name in rest restblocks; do
     echo "  $name: $(grep -o 'fetched via REST in [0-9.]* s' "$WORK/$name.log" | sed 's/fetched via REST in/scan/'), $(grep -o 'report written in [0-9.]* s' "$WORK/$name.log")"
 done
 echo "fee-report CPU / node CPU (REST run): $(echo "scale=2; ${CPU[rest]} / ${NODECPU[rest]}" | bc -l) (target <= 0.5)"
+echo
+echo "Decoding the same range's REST answers with the bitcoin crate alone (no fees, no report):"
+echo "$DECODE_COST"
+printf 'decoding the blocks alone / node CPU (REST run): %.2f (the target for all of fee-report is <= 0.5)\n' \
+    "$(echo "$DECODE_FLOOR / ${NODECPU[rest]}" | bc -l)"
 echo "fee-report CPU (REST, --per-tx) / node CPU of the getblockstats loop: $(echo "scale=2; ${CPU[rest]} / $STATS_NODECPU" | bc -l)"

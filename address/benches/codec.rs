@@ -1,6 +1,7 @@
 //! Encode and decode speed of the generic format next to the standard formats, in one run:
 //! bech32 (`bech32::segwit`, the crate `bitcoin` uses) for witness programs, and the `bitcoin`
-//! crate's base58 address parse and display for P2PKH.
+//! crate's base58 address parse and display for P2PKH; and the `floor` group: the required
+//! dependencies' calls alone, the bound on any ratio a generic codec that uses them can reach.
 //!
 //! ```text
 //! CARGO_TARGET_DIR=/tmp/target-bench cargo bench -p btcaddr --bench codec
@@ -173,12 +174,58 @@ fn crc(c: &mut Criterion) {
     group.finish();
 }
 
+/// The least any implementation that follows the project's dependency rule must spend: only the
+/// calls into the two required crates (`crc` for the CRC-64, `data-encoding` for the z-base-32
+/// letters) plus, for encode, the returned `String`. The stream bytes and padded letters are
+/// prepared outside the timing, and nothing is checked: no prefix, case, length or Damm work.
+/// `bech32` time ÷ this time bounds the ratio any rule-abiding generic codec can reach.
+fn floor(c: &mut Criterion) {
+    use crc::{Crc, NoTable, Table, CRC_64_ECMA_182};
+    static TABLE16: Crc<u64, Table<16>> = Crc::<u64, Table<16>>::new(&CRC_64_ECMA_182);
+    const PREFIX_CRC: u64 = Crc::<u64, NoTable>::new(&CRC_64_ECMA_182).checksum(b"btc");
+    let zbase32 = btcaddr::zbase32::specification().encoding().unwrap();
+    let mut group = c.benchmark_group("floor");
+    for (name, script) in scripts().into_iter().take(2) {
+        let generic = btcaddr::encode(Network::Btc, &script).unwrap();
+        // The data letters (no prefix, no check letter), zero letters up to whole 8-letter
+        // blocks, and the byte stream they stand for.
+        let data = &generic["btc:".len()..generic.len() - 1];
+        let mut padded = data.as_bytes().to_vec();
+        padded.resize(data.len().div_ceil(8) * 8, b'y');
+        let stream = zbase32.decode(&padded).unwrap();
+        assert_eq!(&stream[..script.len()], &script[..]);
+        let capacity = generic.len() + 7;
+        group.bench_with_input(BenchmarkId::new("encode", name), &stream, |b, s| {
+            b.iter(|| {
+                let mut d = TABLE16.digest_with_initial(PREFIX_CRC);
+                d.update(&black_box(s)[..script.len()]);
+                let mut out = String::with_capacity(capacity);
+                out.push_str("btc:");
+                zbase32.encode_append(s, &mut out);
+                (d.finalize(), out)
+            })
+        });
+        let mut buf = [0u8; 64];
+        group.bench_with_input(BenchmarkId::new("decode", name), &padded, |b, l| {
+            b.iter(|| {
+                let n = zbase32
+                    .decode_mut(black_box(l), &mut buf[..l.len() / 8 * 5])
+                    .unwrap();
+                let mut d = TABLE16.digest_with_initial(PREFIX_CRC);
+                d.update(&buf[..script.len()]);
+                (n, d.finalize())
+            })
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .sample_size(50);
-    targets = encode, decode, crc
+    targets = encode, decode, crc, floor
 }
 criterion_main!(benches);

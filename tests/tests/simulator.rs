@@ -1,5 +1,6 @@
 //! The chain simulator's `tiny` preset against the real node: every manifest row matches what
-//! the node reports, round fees are really round, blocks are full and low payers wait.
+//! the node reports, round fees are really round, blocks are full and low payers wait; and the
+//! benchmark helper binaries.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -256,4 +257,42 @@ fn the_binary_writes_a_manifest_and_rejects_bad_input() {
         .failure();
     let stderr = String::from_utf8_lossy(&failure.get_output().stderr).to_string();
     assert!(stderr.contains("unknown preset 'huge'"), "{stderr}");
+}
+
+/// The benchmark's `decode-cost` helper times real decoding of the files it is given and names
+/// a bad file instead of panicking.
+#[test]
+fn decode_cost_times_saved_rest_answers_and_names_a_bad_file() {
+    use bitcoin::consensus::serialize;
+    let dir = tempfile::tempdir().unwrap();
+    let genesis = bitcoin::blockdata::constants::genesis_block(bitcoin::Network::Regtest);
+    std::fs::write(dir.path().join("0.block"), serialize(&genesis)).unwrap();
+    // The coinbase spends nothing: one transaction, an empty list.
+    std::fs::write(dir.path().join("0.spent"), [1u8, 0]).unwrap();
+    let ok = Command::cargo_bin("decode-cost")
+        .unwrap()
+        .arg(dir.path())
+        .arg("2")
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&ok.get_output().stdout).to_string();
+    assert!(stdout.starts_with("1 blocks, "), "{stdout}");
+    for pass in ["blocks ", "blocks+spent ", "blocks+spent+txids "] {
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with(pass) && l.ends_with(" s")),
+            "{pass}: {stdout}"
+        );
+    }
+
+    std::fs::write(dir.path().join("1.block"), b"not a block").unwrap();
+    std::fs::write(dir.path().join("1.spent"), [0u8]).unwrap();
+    let bad = Command::cargo_bin("decode-cost")
+        .unwrap()
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&bad.get_output().stderr).to_string();
+    assert!(stderr.contains("1.block"), "{stderr}");
 }
