@@ -21,12 +21,12 @@
 //! ```
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use bitcoin::hashes::Hash;
 use bitcoin::{BlockHash, Txid};
 
+use crate::atomic::{self, Durability, FileError};
 use crate::block::{BlockFees, TxFee};
 
 /// First bytes of every cache file; a new layout gets a new magic.
@@ -115,7 +115,8 @@ impl BlockCache {
     /// Stores `block`, replacing any block cached at its height. Atomic: temporary file, then
     /// rename.
     pub fn put(&self, block: &BlockFees) -> Result<(), CacheError> {
-        write_atomic(&self.path(block.height), &encode(block))
+        atomic::write(&self.path(block.height), Durability::Os, &encode(block))
+            .map_err(|FileError { path, source }| CacheError::Io { path, source })
     }
 
     /// Forgets the block at `height`.
@@ -127,34 +128,6 @@ impl BlockCache {
             Err(source) => Err(CacheError::Io { path, source }),
         }
     }
-}
-
-/// Writes `bytes` to `path` atomically: a temporary file beside it, then renamed over it, so a
-/// reader (or a re-run after Ctrl-C) sees the old file or the new one, never half of one.
-///
-/// # Examples
-///
-/// ```
-/// let path = std::env::temp_dir().join(format!("atomic-doc-{}", std::process::id()));
-/// btcaddr_analytics::cache::write_atomic(&path, b"hello")?;
-/// assert_eq!(std::fs::read(&path).unwrap(), b"hello");
-/// # std::fs::remove_file(&path).ok();
-/// # Ok::<(), btcaddr_analytics::cache::CacheError>(())
-/// ```
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CacheError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let io = |source, p: &Path| CacheError::Io {
-        path: p.to_owned(),
-        source,
-    };
-    let mut file = fs::File::create(&tmp).map_err(|e| io(e, &tmp))?;
-    file.write_all(bytes).map_err(|e| io(e, &tmp))?;
-    drop(file);
-    fs::rename(&tmp, path).map_err(|e| io(e, path))
 }
 
 fn encode(b: &BlockFees) -> Vec<u8> {

@@ -3,6 +3,7 @@
 //! Data flows one way: a block source (REST or RPC) → [`block::BlockFees`] → metrics →
 //! polars frames → charts and report.
 
+mod atomic;
 pub mod bandwidth;
 pub mod block;
 pub mod cache;

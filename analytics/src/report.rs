@@ -39,6 +39,7 @@ pub(crate) use html::escape;
 pub use html::{render_html, HtmlChart, HtmlSection};
 pub use summary::{render_markdown, FeeSummary, FiatFigures, Reference2016};
 
+use crate::atomic::{self, Durability, FileError};
 use crate::block::BlockFees;
 use crate::charts::{self, ChartData, ChartError, ChartKind};
 use crate::frames::{self, TxFrameWriter};
@@ -87,6 +88,12 @@ pub enum ReportError {
         /// The height pushed.
         got: u32,
     },
+}
+
+impl From<FileError> for ReportError {
+    fn from(FileError { path, source }: FileError) -> Self {
+        ReportError::Io { path, source }
+    }
 }
 
 /// Settings of the report: the round-number definitions and whether to write per-tx rows.
@@ -273,7 +280,9 @@ impl FeeReportBuilder {
             source,
         })?;
         let txs = if settings.per_tx {
-            Some(TxStream::start(tmp_path(&out_dir, files::TXS_PARQUET))?)
+            Some(TxStream::start(atomic::temp_path(
+                &out_dir.join(files::TXS_PARQUET),
+            ))?)
         } else {
             None
         };
@@ -334,10 +343,10 @@ impl FeeReportBuilder {
         let frame_err = |file| move |source| ReportError::Frame { file, source };
         let mut df =
             frames::blocks_frame(&self.blocks).map_err(frame_err(files::BLOCKS_PARQUET))?;
-        write_atomic(&dir, files::BLOCKS_PARQUET, |w| {
+        atomic::write_with(&dir.join(files::BLOCKS_PARQUET), Durability::Disk, |w| {
             frames::write_parquet(&mut df, w).map_err(frame_err(files::BLOCKS_PARQUET))
         })?;
-        write_atomic(&dir, files::BLOCKS_CSV, |w| {
+        atomic::write_with(&dir.join(files::BLOCKS_CSV), Durability::Disk, |w| {
             frames::write_csv(&mut df, w).map_err(frame_err(files::BLOCKS_CSV))
         })?;
         drop(df);
@@ -352,17 +361,17 @@ impl FeeReportBuilder {
         for kind in ChartKind::ALL {
             let svg = charts::render_svg(kind, &data)?;
             let svg_name = format!("{}.svg", kind.stem());
-            write_atomic(&dir, &svg_name, |w| {
+            atomic::write_with(&dir.join(&svg_name), Durability::Disk, |w| {
                 io(&dir.join(&svg_name), w.write_all(svg.as_bytes()))
             })?;
             let png_name = format!("{}.png", kind.stem());
-            // The PNG encoder picks the format from the extension: keep `.png` on the temp name.
-            let tmp = dir.join(format!(".{}.tmp-{}.png", kind.stem(), std::process::id()));
+            let png = dir.join(&png_name);
+            let tmp = atomic::temp_path(&png);
             if let Err(e) = charts::render_png(kind, &data, &tmp) {
                 let _ = std::fs::remove_file(&tmp);
                 return Err(e.into());
             }
-            rename(&tmp, &dir.join(&png_name))?;
+            atomic::commit(&tmp, &png, Durability::Disk)?;
             written.push(svg_name);
             written.push(png_name);
             charts.push(HtmlChart {
@@ -374,7 +383,7 @@ impl FeeReportBuilder {
 
         if let Some(mut stream) = txs {
             stream.finish()?;
-            rename(&stream.tmp, &dir.join(files::TXS_PARQUET))?;
+            atomic::commit(&stream.tmp, &dir.join(files::TXS_PARQUET), Durability::Disk)?;
             written.insert(0, files::TXS_PARQUET.to_owned());
         }
 
@@ -385,15 +394,15 @@ impl FeeReportBuilder {
         let summary = FeeSummary::new(&self.settings, context, table, written);
 
         let json = serde_json::to_vec_pretty(&summary)?;
-        write_atomic(&dir, files::SUMMARY_JSON, |w| {
+        atomic::write_with(&dir.join(files::SUMMARY_JSON), Durability::Disk, |w| {
             io(&dir.join(files::SUMMARY_JSON), w.write_all(&json))
         })?;
         let md = render_markdown(&summary);
-        write_atomic(&dir, files::SUMMARY_MD, |w| {
+        atomic::write_with(&dir.join(files::SUMMARY_MD), Durability::Disk, |w| {
             io(&dir.join(files::SUMMARY_MD), w.write_all(md.as_bytes()))
         })?;
         let page = render_html(&summary, &charts, &context.extra_sections);
-        write_atomic(&dir, files::REPORT_HTML, |w| {
+        atomic::write_with(&dir.join(files::REPORT_HTML), Durability::Disk, |w| {
             io(&dir.join(files::REPORT_HTML), w.write_all(page.as_bytes()))
         })?;
         Ok(summary)
@@ -411,48 +420,11 @@ impl Drop for TxStream {
     }
 }
 
-fn tmp_path(dir: &Path, name: &str) -> PathBuf {
-    dir.join(format!(".{name}.tmp-{}", std::process::id()))
-}
-
 fn io(path: &Path, result: std::io::Result<()>) -> Result<(), ReportError> {
     result.map_err(|source| ReportError::Io {
         path: path.to_path_buf(),
         source,
     })
-}
-
-fn rename(from: &Path, to: &Path) -> Result<(), ReportError> {
-    io(to, std::fs::rename(from, to))
-}
-
-/// Writes `dir/name` atomically: into a temporary file in `dir`, then renamed over `name`.
-fn write_atomic(
-    dir: &Path,
-    name: &str,
-    fill: impl FnOnce(&mut BufWriter<File>) -> Result<(), ReportError>,
-) -> Result<(), ReportError> {
-    let tmp = tmp_path(dir, name);
-    let result = (|| {
-        let file = File::create(&tmp).map_err(|source| ReportError::Io {
-            path: tmp.clone(),
-            source,
-        })?;
-        let mut w = BufWriter::new(file);
-        fill(&mut w)?;
-        let file = w.into_inner().map_err(|e| ReportError::Io {
-            path: tmp.clone(),
-            source: e.into_error(),
-        })?;
-        io(&tmp, file.sync_all())
-    })();
-    match result {
-        Ok(()) => rename(&tmp, &dir.join(name)),
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
-    }
 }
 
 #[cfg(test)]

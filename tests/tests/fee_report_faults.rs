@@ -393,11 +393,15 @@ fn ctrl_c_mid_scan_then_rerun_resumes_and_equals_an_uninterrupted_run() {
     assert!(err.contains("interrupted"), "stderr: {err}");
     let cached = count(&cache_dir) as u32;
     assert!(cached >= 20 && cached < tip(), "{cached} blocks cached");
-    // No half-written files: every temporary was renamed or never created.
+    // No half-written files: every temporary was renamed or never created, so the cache holds
+    // block files (`<8-digit height>.blk`) and nothing else.
     let leftovers: Vec<_> = fs::read_dir(&cache_dir)
         .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            let height = name.strip_suffix(".blk").unwrap_or("");
+            height.len() != 8 || !height.bytes().all(|b| b.is_ascii_digit())
+        })
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 

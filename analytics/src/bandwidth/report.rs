@@ -13,7 +13,6 @@
 //!   `ReportContext::extra_sections`.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -23,6 +22,7 @@ use super::charts::{self, BandwidthChart, BandwidthChartData};
 use super::date::CalendarDate;
 use super::growth::{value_after, years_until};
 use super::rates::{BandwidthGrowth, Measure, Rate};
+use crate::atomic::{self, Durability, FileError};
 use crate::charts::ChartError;
 use crate::report::escape;
 use crate::report::{HtmlChart, HtmlSection};
@@ -62,6 +62,12 @@ pub enum BandwidthReportError {
         /// The cause.
         source: serde_json::Error,
     },
+}
+
+impl From<FileError> for BandwidthReportError {
+    fn from(FileError { path, source }: FileError) -> Self {
+        BandwidthReportError::Io { path, source }
+    }
 }
 
 /// One rate with its projections.
@@ -379,24 +385,9 @@ fn opt(value: Option<f64>, decimals: usize) -> String {
     }
 }
 
-fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> BandwidthReportError + '_ {
-    move |source| BandwidthReportError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-/// Writes `bytes` to `dir/name` through a temporary file and a rename (never a half-written file).
-fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), BandwidthReportError> {
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let path = dir.join(name);
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, &path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io_error(&path))
+/// Writes `bytes` to `dir/name`, atomically and synced.
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), BandwidthReportError> {
+    Ok(atomic::write(&dir.join(name), Durability::Disk, bytes)?)
 }
 
 /// Writes every file of the report into `out_dir` (created) and returns their names: the JSON,
@@ -406,7 +397,7 @@ pub fn write_report(
     report: &BandwidthReport,
     out_dir: &Path,
 ) -> Result<Vec<String>, BandwidthReportError> {
-    std::fs::create_dir_all(out_dir).map_err(io_error(out_dir))?;
+    std::fs::create_dir_all(out_dir).map_err(atomic::at(out_dir))?;
     let mut written = Vec::new();
     let rates: Vec<Rate> = report.rates.iter().map(|r| r.rate.clone()).collect();
     let data = BandwidthChartData {
@@ -417,15 +408,14 @@ pub fn write_report(
     for chart in BandwidthChart::ALL {
         let svg = charts::render_svg(chart, &data)?;
         let svg_name = format!("{}.svg", chart.stem());
-        write_atomic(out_dir, &svg_name, svg.as_bytes())?;
-        // The PNG encoder picks the format from the extension: keep `.png` on the temp name.
-        let tmp = out_dir.join(format!(".{}.tmp-{}.png", chart.stem(), std::process::id()));
+        write(out_dir, &svg_name, svg.as_bytes())?;
+        let png = out_dir.join(format!("{}.png", chart.stem()));
+        let tmp = atomic::temp_path(&png);
         if let Err(e) = charts::render_png(chart, &data, &tmp) {
             let _ = std::fs::remove_file(&tmp);
             return Err(e.into());
         }
-        let png = out_dir.join(format!("{}.png", chart.stem()));
-        std::fs::rename(&tmp, &png).map_err(io_error(&png))?;
+        atomic::commit(&tmp, &png, Durability::Disk)?;
         written.push(svg_name);
         written.push(format!("{}.png", chart.stem()));
     }
@@ -434,9 +424,9 @@ pub fn write_report(
         path: json_path.clone(),
         source,
     })?;
-    write_atomic(out_dir, files::JSON, &json)?;
-    write_atomic(out_dir, files::MD, report.markdown().as_bytes())?;
-    write_atomic(
+    write(out_dir, files::JSON, &json)?;
+    write(out_dir, files::MD, report.markdown().as_bytes())?;
+    write(
         out_dir,
         files::SECTION_HTML,
         report.section_html().as_bytes(),
@@ -455,7 +445,7 @@ pub fn html_section_from_dir(out_dir: &Path) -> Result<Option<HtmlSection>, Band
     let html = match std::fs::read_to_string(&fragment) {
         Ok(html) => html,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(io_error(&fragment)(e)),
+        Err(e) => return Err(atomic::at(&fragment)(e).into()),
     };
     let charts = BandwidthChart::ALL
         .into_iter()
@@ -476,7 +466,7 @@ fn read_svg_chart(
     title: &str,
 ) -> Result<HtmlChart, BandwidthReportError> {
     let path = out_dir.join(format!("{stem}.svg"));
-    let svg = std::fs::read_to_string(&path).map_err(io_error(&path))?;
+    let svg = std::fs::read_to_string(&path).map_err(atomic::at(&path))?;
     Ok(HtmlChart {
         id: stem.to_string(),
         title: title.to_string(),
@@ -493,7 +483,7 @@ pub fn refresh_fee_report(out_dir: &Path) -> Result<bool, BandwidthReportError> 
     let text = match std::fs::read_to_string(&summary_path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => return Err(io_error(&summary_path)(e)),
+        Err(e) => return Err(atomic::at(&summary_path)(e).into()),
     };
     let summary: FeeSummary =
         serde_json::from_str(&text).map_err(|source| BandwidthReportError::Json {
@@ -506,6 +496,6 @@ pub fn refresh_fee_report(out_dir: &Path) -> Result<bool, BandwidthReportError> 
         .collect::<Result<_, _>>()?;
     let sections: Vec<HtmlSection> = html_section_from_dir(out_dir)?.into_iter().collect();
     let page = render_html(&summary, &charts, &sections);
-    write_atomic(out_dir, fee_files::REPORT_HTML, page.as_bytes())?;
+    write(out_dir, fee_files::REPORT_HTML, page.as_bytes())?;
     Ok(true)
 }
