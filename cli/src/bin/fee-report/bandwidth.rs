@@ -50,18 +50,7 @@ pub struct BandwidthArgs {
 pub fn run(args: BandwidthArgs) -> ExitCode {
     match try_run(&args) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Usage(msg)) => {
-            eprintln!("fee-report bandwidth: error: {msg}");
-            ExitCode::from(2)
-        }
-        Err(Failure::Interrupted(msg)) => {
-            eprintln!("fee-report bandwidth: {msg}");
-            ExitCode::from(130)
-        }
-        Err(Failure::Run(msg)) => {
-            eprintln!("fee-report bandwidth: error: {msg}");
-            ExitCode::FAILURE
-        }
+        Err(failure) => failure.exit("fee-report bandwidth"),
     }
 }
 

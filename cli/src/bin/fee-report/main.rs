@@ -95,17 +95,11 @@ fn main() -> ExitCode {
         Some(Command::Bandwidth(args)) => bandwidth::run(args),
         None => match run(&cli.report) {
             Ok(()) => ExitCode::SUCCESS,
+            // With the usage line, like clap's own errors.
             Err(Failure::Usage(msg)) => Cli::command()
                 .error(clap::error::ErrorKind::ValueValidation, msg)
                 .exit(),
-            Err(Failure::Interrupted(msg)) => {
-                eprintln!("fee-report: {msg}");
-                ExitCode::from(130)
-            }
-            Err(Failure::Run(msg)) => {
-                eprintln!("fee-report: error: {msg}");
-                ExitCode::FAILURE
-            }
+            Err(failure) => failure.exit("fee-report"),
         },
     }
 }
@@ -118,6 +112,26 @@ enum Failure {
     Interrupted(String),
     /// Anything else: exit 1.
     Run(String),
+}
+
+impl Failure {
+    /// Prints the failure as one line from `program` and returns its exit code.
+    fn exit(self, program: &str) -> ExitCode {
+        match self {
+            Failure::Usage(msg) => {
+                eprintln!("{program}: error: {msg}");
+                ExitCode::from(2)
+            }
+            Failure::Interrupted(msg) => {
+                eprintln!("{program}: {msg}");
+                ExitCode::from(130)
+            }
+            Failure::Run(msg) => {
+                eprintln!("{program}: error: {msg}");
+                ExitCode::FAILURE
+            }
+        }
+    }
 }
 
 impl From<NodeError> for Failure {
