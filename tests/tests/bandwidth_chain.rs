@@ -12,7 +12,7 @@ use std::process::Command;
 use bitcoincore_rpc::RpcApi;
 use btcaddr_tests::sim::{cached_chain, Preset};
 use serde_json::Value;
-use support::fee_report_bin;
+use support::fee_report_subcommand;
 
 fn tiny_node() -> btcaddr_tests::node::Node {
     let chain = cached_chain(&Preset::Tiny.config(), false, &mut |line| {
@@ -27,16 +27,7 @@ fn tiny_node() -> btcaddr_tests::node::Node {
 }
 
 fn bandwidth(node: &btcaddr_tests::node::Node, out: &Path) -> Command {
-    let mut cmd = Command::new(fee_report_bin());
-    cmd.args(["bandwidth", "--regtest", "--quiet", "--rpcport"])
-        .arg(node.rpc_port().to_string())
-        .arg("--datadir")
-        .arg(node.datadir())
-        .arg("--out")
-        .arg(out)
-        .env_remove("BTCADDR_RPC_USER")
-        .env_remove("BTCADDR_RPC_PASSWORD");
-    cmd
+    fee_report_subcommand(&["bandwidth"], node, out)
 }
 
 fn run_ok(cmd: &mut Command) -> String {

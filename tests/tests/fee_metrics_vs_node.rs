@@ -9,11 +9,13 @@
 //!
 //! Needs the node (`scripts/install-node.sh`); without it the tests fail with that command.
 
+#[path = "support/fee_report.rs"]
+mod support;
+
 use bitcoin::BlockHash;
 use bitcoincore_rpc::RpcApi;
 use btcaddr_analytics::block::BlockFees;
 use btcaddr_analytics::metrics::{BlockMetrics, FeeClass, FeeSettings};
-use btcaddr_analytics::node::{Auth, Chain, NodeConfig, RetryPolicy};
 use btcaddr_analytics::report::{FeeReportBuilder, FeeSummary, ReportContext, ReportSettings};
 use btcaddr_analytics::source::{BlockSource, RestSource, RpcSource};
 use btcaddr_tests::node::Node;
@@ -21,6 +23,7 @@ use btcaddr_tests::sim::{self, cached_chain, ManifestRow, Preset};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::time::Duration;
+use support::node_config;
 
 /// The tiny chain on a fresh node, its manifest, and every block 1..=tip read by REST.
 struct Fixture {
@@ -54,17 +57,6 @@ fn fixture() -> Fixture {
         node,
         manifest,
         blocks,
-    }
-}
-
-fn node_config(node: &Node) -> NodeConfig {
-    NodeConfig {
-        chain: Chain::Regtest,
-        rpc_url: node.rpc_url(),
-        rest_url: node.rpc_url(),
-        auth: Auth::Cookie(node.cookie_file()),
-        retry: RetryPolicy::default(),
-        timeout: Duration::from_secs(60),
     }
 }
 

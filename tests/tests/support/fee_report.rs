@@ -137,8 +137,14 @@ pub fn tx_range() -> (u32, u32) {
 
 /// A `fee-report` command pointed at `node` (cookie auth), writing to `out`.
 pub fn fee_report(node: &Node, out: &Path) -> Command {
+    fee_report_subcommand(&[], node, out)
+}
+
+/// `fee-report SUBCOMMAND…` pointed at `node` (cookie auth), writing to `out`.
+pub fn fee_report_subcommand(subcommand: &[&str], node: &Node, out: &Path) -> Command {
     let mut cmd = Command::new(fee_report_bin());
-    cmd.args(["--regtest", "--quiet", "--rpcport"])
+    cmd.args(subcommand)
+        .args(["--regtest", "--quiet", "--rpcport"])
         .arg(node.rpc_port().to_string())
         .arg("--datadir")
         .arg(node.datadir())
