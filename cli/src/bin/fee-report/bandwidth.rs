@@ -5,8 +5,6 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
 
 use btcaddr_analytics::bandwidth::chain::{sample_heights, ChainGrowth, DEFAULT_EVERY};
 use btcaddr_analytics::bandwidth::report::{write_report, BandwidthReport};
@@ -93,12 +91,8 @@ fn chain_growth(args: &BandwidthArgs, from: u32, to: u32) -> Result<ChainGrowth,
         )));
     }
     let config = args.node.to_config().map_err(Failure::Usage)?;
-    let cancel = Arc::new(AtomicBool::new(false));
-    // First Ctrl-C: stop after the current sample (kept in the cache); a second one: exit at once.
-    let sigint = signal_hook::consts::SIGINT;
-    signal_hook::flag::register_conditional_shutdown(sigint, 130, cancel.clone())
-        .and_then(|_| signal_hook::flag::register(sigint, cancel.clone()))
-        .map_err(|e| Failure::Run(format!("cannot handle Ctrl-C: {e}")))?;
+    // First Ctrl-C: stop after the current sample (kept in the cache).
+    let cancel = super::cancel_on_ctrl_c()?;
     let node = RpcNode::with_cancel(&config, cancel);
     // Through `From<NodeError>`: Ctrl-C while waiting exits 130, a config error 2.
     let info = node.chain_info()?;

@@ -114,6 +114,17 @@ enum Failure {
     Run(String),
 }
 
+/// A flag the first Ctrl-C sets, so the run can stop cleanly and keep what it has fetched; a
+/// second Ctrl-C exits at once with 130.
+fn cancel_on_ctrl_c() -> Result<Arc<AtomicBool>, Failure> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let sigint = signal_hook::consts::SIGINT;
+    signal_hook::flag::register_conditional_shutdown(sigint, 130, cancel.clone())
+        .and_then(|_| signal_hook::flag::register(sigint, cancel.clone()))
+        .map_err(|e| Failure::Run(format!("cannot handle Ctrl-C: {e}")))?;
+    Ok(cancel)
+}
+
 impl Failure {
     /// Prints the failure as one line from `program` and returns its exit code.
     fn exit(self, program: &str) -> ExitCode {
@@ -168,12 +179,8 @@ fn run(args: &ReportArgs) -> Result<(), Failure> {
         return Err(Failure::Usage("--btc-usd must be a positive price".into()));
     }
     let config = args.node.to_config().map_err(Failure::Usage)?;
-    let cancel = Arc::new(AtomicBool::new(false));
-    // First Ctrl-C: stop cleanly after the blocks in flight; a second one: exit at once.
-    let sigint = signal_hook::consts::SIGINT;
-    signal_hook::flag::register_conditional_shutdown(sigint, 130, cancel.clone())
-        .and_then(|_| signal_hook::flag::register(sigint, cancel.clone()))
-        .map_err(|e| Failure::Run(format!("cannot handle Ctrl-C: {e}")))?;
+    // First Ctrl-C: stop cleanly after the blocks in flight.
+    let cancel = cancel_on_ctrl_c()?;
     let notices = Notices::default();
     let node = RpcNode::with_cancel(&config, cancel.clone());
     let info: btcaddr_analytics::node::ChainInfo =
