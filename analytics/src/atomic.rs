@@ -71,15 +71,22 @@ pub(crate) fn write_with<E: From<FileError>>(
     durability: Durability,
     fill: impl FnOnce(&mut BufWriter<File>) -> Result<(), E>,
 ) -> Result<(), E> {
+    write_through(path, durability, |tmp| {
+        let mut w = BufWriter::new(File::create(tmp).map_err(at(path))?);
+        fill(&mut w)?;
+        Ok(w.flush().map_err(at(path))?)
+    })
+}
+
+/// Writes `path` atomically through `produce`, which writes whatever it makes to the temporary
+/// path it is given (for encoders that take a path, such as the PNG backend).
+pub(crate) fn write_through<E: From<FileError>>(
+    path: &Path,
+    durability: Durability,
+    produce: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), E> {
     let tmp = temp_path(path);
-    let filled = File::create(&tmp)
-        .map_err(|e| at(path)(e).into())
-        .and_then(|file| {
-            let mut w = BufWriter::new(file);
-            fill(&mut w)?;
-            w.flush().map_err(|e| at(path)(e).into())
-        });
-    match filled {
+    match produce(&tmp) {
         Ok(()) => Ok(commit(&tmp, path, durability)?),
         Err(e) => {
             let _ = fs::remove_file(&tmp);
@@ -121,6 +128,15 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["chart.png"]);
+
+        // A producer that wrote part of its file and failed: the same.
+        let failed: Result<(), FileError> = write_through(&path, Durability::Disk, |tmp| {
+            fs::write(tmp, b"half").map_err(at(tmp))?;
+            Err(at(tmp)(io::Error::other("encoder failed")))
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
 
         // A folder that does not exist: an error naming the file, not a panic.
         let missing = dir.path().join("no/such/summary.json");

@@ -46,7 +46,7 @@ use crate::frames::{self, TxFrameWriter};
 use crate::metrics::{BlockMetrics, FeeSettings, RangeAccumulator, TxMetrics};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
@@ -361,17 +361,11 @@ impl FeeReportBuilder {
         for kind in ChartKind::ALL {
             let svg = charts::render_svg(kind, &data)?;
             let svg_name = format!("{}.svg", kind.stem());
-            atomic::write_with(&dir.join(&svg_name), Durability::Disk, |w| {
-                io(&dir.join(&svg_name), w.write_all(svg.as_bytes()))
-            })?;
+            atomic::write(&dir.join(&svg_name), Durability::Disk, svg.as_bytes())?;
             let png_name = format!("{}.png", kind.stem());
-            let png = dir.join(&png_name);
-            let tmp = atomic::temp_path(&png);
-            if let Err(e) = charts::render_png(kind, &data, &tmp) {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e.into());
-            }
-            atomic::commit(&tmp, &png, Durability::Disk)?;
+            atomic::write_through(&dir.join(&png_name), Durability::Disk, |tmp| {
+                charts::render_png(kind, &data, tmp).map_err(ReportError::from)
+            })?;
             written.push(svg_name);
             written.push(png_name);
             charts.push(HtmlChart {
@@ -394,17 +388,19 @@ impl FeeReportBuilder {
         let summary = FeeSummary::new(&self.settings, context, table, written);
 
         let json = serde_json::to_vec_pretty(&summary)?;
-        atomic::write_with(&dir.join(files::SUMMARY_JSON), Durability::Disk, |w| {
-            io(&dir.join(files::SUMMARY_JSON), w.write_all(&json))
-        })?;
+        atomic::write(&dir.join(files::SUMMARY_JSON), Durability::Disk, &json)?;
         let md = render_markdown(&summary);
-        atomic::write_with(&dir.join(files::SUMMARY_MD), Durability::Disk, |w| {
-            io(&dir.join(files::SUMMARY_MD), w.write_all(md.as_bytes()))
-        })?;
+        atomic::write(
+            &dir.join(files::SUMMARY_MD),
+            Durability::Disk,
+            md.as_bytes(),
+        )?;
         let page = render_html(&summary, &charts, &context.extra_sections);
-        atomic::write_with(&dir.join(files::REPORT_HTML), Durability::Disk, |w| {
-            io(&dir.join(files::REPORT_HTML), w.write_all(page.as_bytes()))
-        })?;
+        atomic::write(
+            &dir.join(files::REPORT_HTML),
+            Durability::Disk,
+            page.as_bytes(),
+        )?;
         Ok(summary)
     }
 }
@@ -418,13 +414,6 @@ impl Drop for TxStream {
         }
         let _ = std::fs::remove_file(&self.tmp);
     }
-}
-
-fn io(path: &Path, result: std::io::Result<()>) -> Result<(), ReportError> {
-    result.map_err(|source| ReportError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
 }
 
 #[cfg(test)]

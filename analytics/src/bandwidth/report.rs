@@ -410,12 +410,9 @@ pub fn write_report(
         let svg_name = format!("{}.svg", chart.stem());
         write(out_dir, &svg_name, svg.as_bytes())?;
         let png = out_dir.join(format!("{}.png", chart.stem()));
-        let tmp = atomic::temp_path(&png);
-        if let Err(e) = charts::render_png(chart, &data, &tmp) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e.into());
-        }
-        atomic::commit(&tmp, &png, Durability::Disk)?;
+        atomic::write_through(&png, Durability::Disk, |tmp| {
+            charts::render_png(chart, &data, tmp).map_err(BandwidthReportError::from)
+        })?;
         written.push(svg_name);
         written.push(format!("{}.png", chart.stem()));
     }
