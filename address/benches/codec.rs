@@ -16,7 +16,14 @@ use std::time::Duration;
 use bitcoin::address::NetworkUnchecked;
 use bitcoin::{Address, Network as BtcNetwork, Script};
 use btcaddr::Network;
+use crc::{Crc, NoTable, Table, CRC_64_ECMA_182};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+
+static TABLE16: Crc<u64, Table<16>> = Crc::<u64, Table<16>>::new(&CRC_64_ECMA_182);
+static TABLE1: Crc<u64, Table<1>> = Crc::<u64, Table<1>>::new(&CRC_64_ECMA_182);
+static NO_TABLE: Crc<u64, NoTable> = Crc::<u64, NoTable>::new(&CRC_64_ECMA_182);
+/// The CRC register after the prefix `btc` (init 0, no reflection, no final xor).
+const PREFIX_CRC: u64 = Crc::<u64, NoTable>::new(&CRC_64_ECMA_182).checksum(b"btc");
 
 /// (name, scriptPubKey) with fixed pseudo-random bytes.
 fn scripts() -> Vec<(&'static str, Vec<u8>)> {
@@ -109,11 +116,6 @@ fn decode(c: &mut Criterion) {
 /// * `Table16-zero-led-blocks`: 7 zero bytes, prefix and script as two whole 16-byte blocks
 ///   (leading zeros leave an init-0 CRC unchanged), buffer prepared outside the timing.
 fn crc(c: &mut Criterion) {
-    use crc::{Crc, NoTable, Table, CRC_64_ECMA_182};
-    static TABLE16: Crc<u64, Table<16>> = Crc::<u64, Table<16>>::new(&CRC_64_ECMA_182);
-    static TABLE1: Crc<u64, Table<1>> = Crc::<u64, Table<1>>::new(&CRC_64_ECMA_182);
-    static NO_TABLE: Crc<u64, NoTable> = Crc::<u64, NoTable>::new(&CRC_64_ECMA_182);
-    const PREFIX_CRC: u64 = Crc::<u64, NoTable>::new(&CRC_64_ECMA_182).checksum(b"btc");
     let mut group = c.benchmark_group("crc");
     let (name, script) = scripts().swap_remove(0);
     group.bench_with_input(
@@ -128,39 +130,21 @@ fn crc(c: &mut Criterion) {
             })
         },
     );
-    group.bench_with_input(
-        BenchmarkId::new("Table16-from-prefix-crc", name),
-        &script,
-        |b, s| {
-            b.iter(|| {
-                let mut d = TABLE16.digest_with_initial(black_box(PREFIX_CRC));
-                d.update(black_box(s));
-                d.finalize()
-            })
-        },
-    );
-    group.bench_with_input(
-        BenchmarkId::new("Table1-from-prefix-crc", name),
-        &script,
-        |b, s| {
-            b.iter(|| {
-                let mut d = TABLE1.digest_with_initial(black_box(PREFIX_CRC));
-                d.update(black_box(s));
-                d.finalize()
-            })
-        },
-    );
-    group.bench_with_input(
-        BenchmarkId::new("NoTable-from-prefix-crc", name),
-        &script,
-        |b, s| {
-            b.iter(|| {
-                let mut d = NO_TABLE.digest_with_initial(black_box(PREFIX_CRC));
-                d.update(black_box(s));
-                d.finalize()
-            })
-        },
-    );
+    // The crate seals its table sizes, so a macro rather than a generic function.
+    macro_rules! from_prefix_crc {
+        ($label:literal, $crc:expr) => {
+            group.bench_with_input(BenchmarkId::new($label, name), &script, |b, s| {
+                b.iter(|| {
+                    let mut d = $crc.digest_with_initial(black_box(PREFIX_CRC));
+                    d.update(black_box(s));
+                    d.finalize()
+                })
+            });
+        };
+    }
+    from_prefix_crc!("Table16-from-prefix-crc", TABLE16);
+    from_prefix_crc!("Table1-from-prefix-crc", TABLE1);
+    from_prefix_crc!("NoTable-from-prefix-crc", NO_TABLE);
     let zero_led = [&[0u8; 7][..], b"btc", &script].concat();
     assert_eq!(
         TABLE16.checksum(&zero_led),
@@ -180,9 +164,6 @@ fn crc(c: &mut Criterion) {
 /// prepared outside the timing, and nothing is checked: no prefix, case, length or Damm work.
 /// `bech32` time ÷ this time bounds the ratio any rule-abiding generic codec can reach.
 fn floor(c: &mut Criterion) {
-    use crc::{Crc, NoTable, Table, CRC_64_ECMA_182};
-    static TABLE16: Crc<u64, Table<16>> = Crc::<u64, Table<16>>::new(&CRC_64_ECMA_182);
-    const PREFIX_CRC: u64 = Crc::<u64, NoTable>::new(&CRC_64_ECMA_182).checksum(b"btc");
     let zbase32 = btcaddr::zbase32::specification().encoding().unwrap();
     let mut group = c.benchmark_group("floor");
     for (name, script) in scripts().into_iter().take(2) {
