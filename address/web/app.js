@@ -324,7 +324,7 @@ function showSuggestions(typed, container) {
     use.setAttribute("aria-label", `Check candidate ${i + 1}: ${s.address}`);
     use.addEventListener("click", () => {
       input.value = s.address;
-      check();
+      safeCheck();
       input.focus();
     });
     item.append(use);
@@ -401,7 +401,7 @@ function showStandard(typed, options) {
     }
     select.addEventListener("change", () => {
       chosenNetwork = select.value;
-      check();
+      safeCheck();
       document.getElementById("chain").focus();
     });
     wrap.append(label, select);
