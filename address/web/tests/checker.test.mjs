@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import jsQR from "jsqr";
 import puppeteer from "puppeteer-core";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -227,6 +228,28 @@ describe("address checker page", () => {
     assert.ok(requests.every((u) => u === PAGE_URL || u.startsWith("data:")), requests.join(", "));
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
     assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("the QR code scans back to the uppercase form", async () => {
+    const { page } = await open();
+    await paste(page, P2TR.address);
+    // Draw the shown image at a scanner-friendly size and hand its pixels to a QR decoder.
+    const image = await page.$eval(".qr img", async (img) => {
+      await img.decode();
+      const size = 600;
+      const canvas = document.createElement("canvas");
+      canvas.width = size;
+      canvas.height = size;
+      const ctx = canvas.getContext("2d");
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(0, 0, size, size);
+      ctx.drawImage(img, 40, 40, size - 80, size - 80);
+      return { size, data: Array.from(ctx.getImageData(0, 0, size, size).data) };
+    });
+    const code = jsQR(Uint8ClampedArray.from(image.data), image.size, image.size);
+    assert.ok(code, "the QR image does not decode as a QR code");
+    assert.equal(code.data, P2TR.address.toUpperCase());
     await page.close();
   });
 
