@@ -79,6 +79,10 @@ function standardEncoding(type) {
   return STANDARD_ENCODING[type] || "bech32m";
 }
 
+function plural(n, word) {
+  return `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
+}
+
 function toHex(bytes) {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
@@ -169,9 +173,21 @@ function addressForm(field, label, text, what) {
 
 function qrFigure(upper) {
   const figure = el("figure", "qr");
+  let svg;
+  try {
+    svg = codec.qrSvg(upper);
+  } catch (err) {
+    // Past a QR code's capacity (about 4,000 characters) there is no code to show.
+    const none = el("p", "none", `No QR code: ${err.message}.`);
+    none.dataset.field = "qr";
+    figure.append(none);
+    return figure;
+  }
+  // Long addresses make dense codes: draw those larger so a camera can still resolve them.
+  if (upper.length > 150) figure.classList.add("qr-large");
   const img = el("img");
   // The SVG comes from the codec; as an image it cannot run anything, and img-src allows data:.
-  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(codec.qrSvg(upper))}`;
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
   img.alt = `QR code of ${upper}`;
   img.width = 240;
   img.height = 240;
@@ -188,7 +204,7 @@ function showAddress(info, note) {
   const rows = [
     ["network", "Network", `${networkName(info.network)}, prefix ${info.network}:`, info.network],
     ["type", "Script type", scriptTypeName(info.scriptType), info.scriptType],
-    ["length", "Script length", `${info.script.length} bytes`, String(info.script.length)],
+    ["length", "Script length", plural(info.script.length, "byte"), String(info.script.length)],
   ];
   section.append(facts(rows));
 

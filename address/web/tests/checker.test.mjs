@@ -253,6 +253,22 @@ describe("address checker page", () => {
     await page.close();
   });
 
+  test("an address too long for a QR code is still checked, with the reason for no QR code", async () => {
+    // A 3,000-byte script: valid, but about 4,800 characters, past a QR code's capacity.
+    const { instantiate } = await import(pathToFileURL(join(ROOT, "target/bindings/wasm/core.js")).href);
+    const codec = await instantiate(readFileSync(join(ROOT, "target/bindings/wasm/btcaddr.wasm")));
+    const long = codec.encode("btc", new Uint8Array(3000).fill(0x51));
+    const { page, errors } = await open({ width: 375 });
+    await paste(page, long);
+    assert.equal((await verdict(page)).state, "warn");
+    assert.equal((await field(page, "generic")).text, long);
+    assert.match((await field(page, "qr")).text, /^No QR code: .*too long/);
+    assert.equal(await page.$(".qr img"), null);
+    await assertNoHorizontalOverflow(page, "3,000-byte script");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test("a generic P2TR address shows its standard (bech32m) form", async () => {
     const { page, errors } = await open();
     await paste(page, P2TR.address);
