@@ -55,6 +55,8 @@ const copyStatus = document.getElementById("copy-status");
 let codec = null;
 // The chain picked for an ambiguous standard address (tb1… is testnet or signet).
 let chosenNetwork = null;
+// What the person typed before picking a suggested correction (null when they typed the input).
+let typedBeforeSuggestion = null;
 
 /** Creates an element with optional class and text (text via textContent, never HTML). */
 function el(tag, className, text) {
@@ -339,6 +341,7 @@ function showSuggestions(typed, container) {
     use.type = "button";
     use.setAttribute("aria-label", `Check candidate ${i + 1}: ${s.address}`);
     use.addEventListener("click", () => {
+      typedBeforeSuggestion = typed;
       input.value = s.address;
       safeCheck();
       input.focus();
@@ -353,7 +356,7 @@ function showSuggestions(typed, container) {
 function showInvalid(typed, err, standardError) {
   let line = err.message;
   if (standardError) {
-    line = `It has no ':' so it is not a generic address, and it is not a valid base58 or bech32 address either: ${standardError.message}`;
+    line = `Not a generic address (no ':' after a prefix such as btc:), and not a base58, bech32 or bech32m address either (${standardError.message}).`;
   }
   setVerdict("bad", "Not a valid address", line);
   verdict.dataset.kind = err.kind;
@@ -453,6 +456,28 @@ function check() {
     return;
   }
   const upperTyped = typed !== info.address;
+  if (typedBeforeSuggestion !== null) {
+    // A picked guess passes the checks by construction: say so, so green is not read as proof.
+    setVerdict("warn", "Suggested correction: confirm it with the payee",
+      "This is one of the guesses for what you typed. It passes the checks, but so might another " +
+      "address one slip away: pay to it only once whoever gave you the address confirms it." +
+      (info.warning ? ` Also: ${info.warning}.` : ""));
+    verdict.dataset.kind = "suggestion";
+    showAddress(info, null);
+    const back = el("button", "back", "Back to what you typed");
+    back.type = "button";
+    const original = typedBeforeSuggestion;
+    back.addEventListener("click", () => {
+      typedBeforeSuggestion = null;
+      input.value = original;
+      safeCheck();
+      input.focus();
+    });
+    const row = el("p", "back-row");
+    row.append(back);
+    details.prepend(row);
+    return;
+  }
   if (info.isStandard) {
     setVerdict("ok", "Valid address", `${scriptTypeName(info.scriptType)}, on ${networkName(info.network)}.`);
   } else {
@@ -484,6 +509,7 @@ async function start() {
   }
   input.addEventListener("input", () => {
     chosenNetwork = null;
+    typedBeforeSuggestion = null;
     safeCheck();
   });
   document.documentElement.dataset.ready = "true";

@@ -452,7 +452,7 @@ describe("address checker page", () => {
     const v = await verdict(page);
     assert.equal(v.state, "bad");
     assert.equal(v.kind, "missing_colon");
-    assert.match(v.text, /not a valid base58 or bech32 address/);
+    assert.match(v.text, /Not a generic address .* not a base58, bech32 or bech32m address either/);
     await shot(page, "not-an-address");
     await paste(page, "   ");
     assert.equal((await verdict(page)).state, "empty");
@@ -496,8 +496,21 @@ describe("address checker page", () => {
     assert.notEqual(ring, "none", "the focused button has no visible focus outline");
     await shot(page, "keyboard-focus");
     await page.keyboard.press("Enter");
-    await page.waitForFunction(() => document.getElementById("verdict").dataset.state === "ok");
+    // The picked guess is checked, but the verdict keeps saying it is a guess to confirm.
+    await page.waitForFunction(() => document.getElementById("verdict").dataset.kind === "suggestion");
+    const v = await verdict(page);
+    assert.equal(v.state, "warn");
+    assert.match(v.text, /confirm it with the payee/);
+    assert.equal(await page.$eval("#address", (t) => t.value), P2WPKH.address);
     assert.equal(await page.evaluate(() => document.activeElement.id), "address");
+    await shot(page, "suggestion-picked");
+    // And the way back to what was typed.
+    await page.click("button.back");
+    assert.equal(await page.$eval("#address", (t) => t.value), swap(P2WPKH.address, 12));
+    assert.equal((await verdict(page)).state, "bad");
+    // Typing after picking a guess is an ordinary check again.
+    await paste(page, P2WPKH.address);
+    assert.equal((await verdict(page)).state, "ok");
     await page.close();
   });
 
