@@ -21,6 +21,14 @@
 //! The exports are ordinary safe functions (no pointer arguments), so the crate also builds for
 //! the host, where its unit tests call them.
 
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+mod heap;
+
+/// The wasm build's allocator: see [`heap`].
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: heap::Allocator = heap::Allocator::new();
+
 use std::fmt::{self, Write as _};
 use std::str::FromStr;
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -541,4 +549,130 @@ pub extern "C" fn bw_script_type_name(code: usize) -> i32 {
 #[no_mangle]
 pub extern "C" fn bw_script_type_count() -> usize {
     SCRIPT_TYPES.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The exports share one state: tests take turns.
+    static TURN: Mutex<()> = Mutex::new(());
+
+    fn turn() -> MutexGuard<'static, ()> {
+        TURN.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Copies `bytes` into the input buffer at `at`.
+    fn put(at: usize, bytes: &[u8]) {
+        bw_input(at + bytes.len());
+        state().input[at..at + bytes.len()].copy_from_slice(bytes);
+    }
+
+    /// The string a `(pointer, length)` slot pair points at.
+    fn slot_str(ptr_slot: usize) -> String {
+        let st = state();
+        let (ptr, len) = (st.result[ptr_slot], st.result[ptr_slot + 1]);
+        if len == 0 {
+            return String::new();
+        }
+        // SAFETY: the slots point into `st.out` (alive while the lock is held) or at a static
+        // kind string, and were just written by an export.
+        let bytes = unsafe { std::slice::from_raw_parts(ptr as *const u8, len) };
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+
+    fn slot(i: usize) -> usize {
+        state().result[i]
+    }
+
+    #[test]
+    fn decode_fills_the_slots() {
+        let _turn = turn();
+        let script = [0x51, 0x02, 0x4e, 0x73];
+        let address = btcaddr::encode(Network::Signet, &script).unwrap();
+        put(0, address.as_bytes());
+        assert_eq!(bw_decode(address.len()), OK);
+        assert_eq!(slot(slot::NETWORK), network_code(Network::Signet));
+        assert_eq!(SCRIPT_TYPES[slot(slot::SCRIPT_TYPE)], ScriptType::P2a);
+        assert_eq!(slot(slot::FLAGS), FLAG_STANDARD | FLAG_INPUT_CANONICAL);
+        assert_eq!(slot(slot::SCRIPT_LEN), 4);
+        assert_eq!(slot(slot::WARNING_LEN), 0);
+
+        let upper = address.to_uppercase();
+        put(0, upper.as_bytes());
+        assert_eq!(bw_decode(upper.len()), OK);
+        assert_eq!(slot(slot::FLAGS), FLAG_STANDARD);
+        assert_eq!(slot_str(slot::TEXT_PTR), address);
+    }
+
+    #[test]
+    fn non_standard_scripts_carry_the_core_warning() {
+        let _turn = turn();
+        let address = btcaddr::encode(Network::Btc, &[0x00, 0x14, 0x01]).unwrap();
+        put(0, address.as_bytes());
+        assert_eq!(bw_decode(address.len()), OK);
+        assert_eq!(slot(slot::FLAGS), FLAG_INPUT_CANONICAL);
+        let expected = btcaddr::decode(&address).unwrap().warning().unwrap();
+        assert_eq!(slot_str(slot::WARNING_PTR), expected.to_string());
+    }
+
+    #[test]
+    fn errors_fill_kind_message_and_position() {
+        let _turn = turn();
+        put(0, b"btc:ybn0");
+        assert_eq!(bw_decode(8), DECODE_ERROR);
+        assert_eq!(slot_str(slot::KIND_PTR), "invalid_char");
+        assert_eq!(slot(slot::POSITION), 7);
+        assert_eq!(
+            slot_str(slot::TEXT_PTR),
+            btcaddr::decode("btc:ybn0").unwrap_err().to_string()
+        );
+        put(0, b"moon");
+        put(4, &[0x51]);
+        assert_eq!(bw_encode(4, 1), ENCODE_ERROR);
+        assert_eq!(slot_str(slot::KIND_PTR), "unknown_prefix");
+        assert_eq!(slot(slot::POSITION), usize::MAX);
+    }
+
+    #[test]
+    fn convention_breaks_are_errors_not_panics() {
+        let _turn = turn();
+        let capacity = state().input.len();
+        assert_eq!(bw_decode(capacity + 1), INTERNAL_ERROR);
+        assert_eq!(bw_encode(usize::MAX, 2), INTERNAL_ERROR);
+        assert_eq!(bw_is_valid(capacity + 1), -1);
+        put(0, &[0xff, 0xfe]);
+        assert_eq!(bw_decode(2), INTERNAL_ERROR);
+        assert_eq!(slot_str(slot::KIND_PTR), "internal");
+        assert_eq!(bw_script_type_name(SCRIPT_TYPES.len()), RANGE_ERROR);
+        assert_eq!(bw_network_name(Network::ALL.len()), RANGE_ERROR);
+    }
+
+    #[test]
+    fn codes_match_the_tables() {
+        for (code, t) in SCRIPT_TYPES.iter().enumerate() {
+            assert_eq!(script_type_code(*t), code, "{t}");
+        }
+        for (code, n) in Network::ALL.iter().enumerate() {
+            assert_eq!(network_code(*n), code, "{n}");
+        }
+    }
+
+    #[test]
+    fn suggest_record_lists_the_candidates() {
+        let _turn = turn();
+        let good = btcaddr::encode(Network::Btc, &[0x51, 0x02, 0x4e, 0x73]).unwrap();
+        let mut typo: Vec<u8> = good.clone().into_bytes();
+        typo.swap(6, 7);
+        put(0, &typo);
+        assert_eq!(bw_suggest(typo.len()), OK);
+        let record = slot_str(slot::TEXT_PTR);
+        let expected = btcaddr::suggest(std::str::from_utf8(&typo).unwrap());
+        assert!(!expected.is_empty());
+        assert_eq!(
+            u32::from_le_bytes(record.as_bytes()[..4].try_into().unwrap()) as usize,
+            expected.len()
+        );
+        assert!(record.contains(&good));
+    }
 }
