@@ -370,7 +370,41 @@ function showInvalid(typed, err, standardError) {
     section.append(el("p", "hint", `The highlighted character is at position ${err.position} (counting from 0).`));
   }
   details.replaceChildren(section);
+  if (err.kind === "unknown_prefix") offerLinkAddress(typed, section);
   if (CHECK_FAILURES.has(err.kind)) showSuggestions(typed, section);
+}
+
+/**
+ * A pasted payment link (BIP21 `bitcoin:<address>?amount=…`) is not an address, but the address
+ * in it may be: offer to check that part. Which part is the address is the link syntax's rule;
+ * whether it is a valid address is still the codec's answer.
+ */
+function offerLinkAddress(typed, container) {
+  const link = /^bitcoin:([^?]+)/i.exec(typed);
+  if (!link) return;
+  const inner = link[1];
+  let usable = codec.isValid(inner);
+  if (!usable && !inner.includes(":")) {
+    try {
+      codec.fromStandard(inner);
+      usable = true;
+    } catch (err) {
+      if (!(err instanceof btcaddrCore.ConversionError)) throw err;
+    }
+  }
+  if (!usable) return;
+  const box = el("div", "link-hint");
+  box.append(el("p", "", "This looks like a payment link (bitcoin:…), not an address. The address in it is:"));
+  box.append(el("code", "address-text", inner));
+  const use = el("button", "use", "Check the address in the link");
+  use.type = "button";
+  use.addEventListener("click", () => {
+    input.value = inner;
+    safeCheck();
+    input.focus();
+  });
+  box.append(use);
+  container.append(box);
 }
 
 /** A standard (base58/bech32/bech32m) address: its generic form on each chain it fits. */

@@ -446,6 +446,25 @@ describe("address checker page", () => {
     await page.close();
   });
 
+  test("a pasted bitcoin: payment link offers to check the address in it", async () => {
+    const { page, errors } = await open();
+    await paste(page, `bitcoin:${P2WPKH.standard}?amount=0.001`);
+    const v = await verdict(page);
+    assert.equal(v.state, "bad");
+    assert.equal(v.kind, "unknown_prefix");
+    assert.equal(await page.$eval(".link-hint code", (c) => c.textContent), P2WPKH.standard);
+    await shot(page, "payment-link");
+    await page.click(".link-hint button");
+    assert.equal((await verdict(page)).state, "ok");
+    assert.equal((await field(page, "generic")).text, P2WPKH.address);
+    // A wrong prefix that is no link gets no such offer.
+    await paste(page, vectors.invalid.find((x) => x.address.startsWith("bct:")).address);
+    assert.equal((await verdict(page)).kind, "unknown_prefix");
+    assert.equal(await page.$(".link-hint"), null);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test("text that is neither generic nor standard gets both reasons", async () => {
     const { page } = await open();
     await paste(page, "hello world");
