@@ -556,6 +556,32 @@ describe("address checker page", () => {
         });
         const ratio = contrast(...colours);
         assert.ok(ratio >= 4.5, `${scheme} ${name}: verdict contrast ${ratio.toFixed(2)} (${colours})`);
+        // Every visible piece of text against the background it sits on (WCAG AA: 4.5:1).
+        const pairs = await page.evaluate(() => {
+          const out = [];
+          const opaque = (c) => c !== "rgba(0, 0, 0, 0)" && c !== "transparent";
+          for (const node of document.querySelectorAll("body *")) {
+            const own = Array.from(node.childNodes).some((c) => c.nodeType === 3 && c.textContent.trim());
+            if (!own || node.closest(".visually-hidden, .offscreen, noscript, script")) continue;
+            const box = node.getBoundingClientRect();
+            if (box.width === 0 || box.height === 0) continue;
+            let bg = "rgb(255, 255, 255)";
+            for (let n = node; n; n = n.parentElement) {
+              const b = getComputedStyle(n).backgroundColor;
+              if (opaque(b)) {
+                bg = b;
+                break;
+              }
+            }
+            out.push({ what: `${node.tagName.toLowerCase()}.${node.className}`, fg: getComputedStyle(node).color, bg });
+          }
+          return out;
+        });
+        assert.ok(pairs.length > 10, `only ${pairs.length} text elements found`);
+        for (const { what, fg, bg } of pairs) {
+          const r = contrast(fg, bg);
+          assert.ok(r >= 4.5, `${scheme} ${name}: ${what} has contrast ${r.toFixed(2)} (${fg} on ${bg})`);
+        }
         await shot(page, `phone-${scheme}-${name}`);
       }
       assert.deepEqual(errors, []);
