@@ -65,7 +65,7 @@ run_c_test static "$out/test_static"
 
 echo "== C test, linked against libbtcaddr.so"
 cc "${strict_c[@]}" "$crate/tests/test_btcaddr.c" -L"$lib" -lbtcaddr -lpthread -o "$out/test_shared"
-LD_LIBRARY_PATH="$lib" ldd "$out/test_shared" | grep -q "$(realpath "$lib")/libbtcaddr.so" \
+LD_LIBRARY_PATH="$lib" ldd "$out/test_shared" | grep "$(realpath "$lib")/libbtcaddr.so" >/dev/null \
     || { echo "test-c: test_shared does not load $lib/libbtcaddr.so" >&2; exit 1; }
 run_c_test shared env LD_LIBRARY_PATH="$lib" "$out/test_shared"
 
