@@ -129,6 +129,8 @@ async function copyText(text) {
       // Denied or unavailable: fall through to the old way.
     }
   }
+  // Selecting the text moves focus; put it back so a keyboard user stays on the button.
+  const focused = document.activeElement;
   const area = el("textarea", "offscreen");
   area.value = text;
   area.setAttribute("readonly", "");
@@ -141,6 +143,7 @@ async function copyText(text) {
     ok = false;
   }
   area.remove();
+  if (focused instanceof HTMLElement) focused.focus();
   return ok;
 }
 

@@ -9,6 +9,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import jsQR from "jsqr";
@@ -182,7 +183,7 @@ describe("address checker page", () => {
   test("the built page is one file with a Content-Security-Policy that forbids requests", async () => {
     const html = readFileSync(PAGE, "utf8");
     assert.doesNotMatch(html, /<script[^>]+src=/i, "no external script");
-    assert.doesNotMatch(html, /<link[^>]+href=/i, "no linked style sheet or icon");
+    assert.doesNotMatch(html, /<link[^>]+href="(?!data:)/i, "no linked style sheet or icon");
     const { page, errors } = await open();
     const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
     for (const directive of ["default-src 'none'", "connect-src 'none'", "img-src data:", "'wasm-unsafe-eval'"]) {
@@ -267,6 +268,38 @@ describe("address checker page", () => {
     await assertNoHorizontalOverflow(page, "3,000-byte script");
     assert.deepEqual(errors, []);
     await page.close();
+  });
+
+  test("served from a static web host, the page requests nothing but itself", async () => {
+    const html = readFileSync(PAGE);
+    const served = [];
+    const server = createServer((req, res) => {
+      served.push(req.url);
+      if (req.url === "/index.html") {
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+        res.end(html);
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+    try {
+      const page = await browser.newPage();
+      const errors = [];
+      page.on("pageerror", (err) => errors.push(String(err)));
+      const url = `http://127.0.0.1:${server.address().port}/index.html`;
+      await page.goto(url, { waitUntil: "networkidle0" });
+      await page.waitForSelector("html[data-ready=true]", { timeout: 10000 });
+      await paste(page, P2TR.address);
+      assert.equal((await verdict(page)).state, "ok");
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+      assert.deepEqual(served, ["/index.html"], `the server saw: ${served.join(", ")}`);
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      server.close();
+    }
   });
 
   test("a generic P2TR address shows its standard (bech32m) form", async () => {
@@ -495,6 +528,7 @@ describe("address checker page", () => {
     await page.waitForFunction(() => /Cop/.test(document.querySelector('[data-form="uppercase"] button.copy').textContent));
     assert.equal(await page.$eval('[data-form="uppercase"] button.copy', (b) => b.textContent), "Copied");
     assert.deepEqual(await page.evaluate(() => window.__copied), [P2TR.address.toUpperCase()]);
+    assert.match(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), /uppercase/);
     await page.close();
   });
 
