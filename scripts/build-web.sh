@@ -27,7 +27,7 @@ wasm_stale() {
     [ -f "$CORE" ] || return 0
     compgen -G "$PKG/*.wasm" >/dev/null || return 0
     local newer
-    newer="$(find address/src address/Cargo.toml address/bindings/wasm Cargo.lock scripts/build-wasm.sh \
+    newer="$(find address/src address/Cargo.toml address/bindings/wasm Cargo.toml Cargo.lock scripts/build-wasm.sh \
         -newer "$CORE" -type f -print -quit 2>/dev/null || true)"
     [ -n "$newer" ]
 }
