@@ -92,7 +92,8 @@ expect_check() {
     shift 2
     local args=()
     [[ -n $1 ]] && args=("$1")
-    got=$(printf '%s\n' "$stdin" | "$out/check" "${args[@]}") || rc=$?
+    # A here-string, not a pipe: check does not read stdin when given an argument.
+    got=$("$out/check" "${args[@]}" <<<"$stdin") || rc=$?
     if [[ $rc != "$want_rc" || $got != "$expected" ]]; then
         printf 'test-c: check %s exited %s (want %s) and printed:\n%s\n--- expected:\n%s\n' \
             "${args[*]:-<stdin>}" "$rc" "$want_rc" "$got" "$expected" >&2
@@ -121,5 +122,35 @@ expect_check 0 "" "$nonstandard" \
 "valid: btc nonstandard, $nonstandard_len-byte script
 warning: valid, but pays to a non-standard script of $nonstandard_len bytes: if you expected an ordinary address, it was probably mistyped"
 echo "example: 4 runs as expected"
+
+echo "== install.sh into a scratch prefix, then build the example through pkg-config"
+prefix="$out/prefix"
+rm -rf "$prefix"
+"$crate/install.sh" "$prefix" >/dev/null
+for f in lib/libbtcaddr.a lib/libbtcaddr.so include/btcaddr.h lib/pkgconfig/btcaddr.pc; do
+    test -f "$prefix/$f" || { echo "test-c: install.sh did not install $f" >&2; exit 1; }
+done
+read -ra pc_flags < <(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs btcaddr)
+cc -std=c99 -Wall -Wextra -Werror -pedantic "$crate/examples/check.c" "${pc_flags[@]}" \
+    -o "$out/check_installed"
+LD_LIBRARY_PATH="$prefix/lib" "$out/check_installed" btc:yyk8k8us7yc3dfswk1kbatqtsqt18hkd8xmjbzf8i1a \
+    | grep -Fx "valid: btc p2wpkh, 22-byte script" >/dev/null \
+    || { echo "test-c: the example built through pkg-config failed" >&2; exit 1; }
+echo "install: ok"
+
+echo "== the README's C example compiles and runs"
+awk '/^## Use it from C/ { s = 1 } s && /^## / && !/^## Use it from C/ { s = 0 }
+     s && /^```c$/ { c = 1; next } c && /^```$/ { c = 0 } c' README.md >"$out/readme_body.c"
+[[ -s $out/readme_body.c ]] || { echo "test-c: no \`\`\`c block under \"## Use it from C\" in README.md" >&2; exit 1; }
+{
+    printf '#include <stdio.h>\n#include <string.h>\n#include "btcaddr.h"\n'
+    printf 'int main(int argc, char **argv) {\nconst char *s = argc > 1 ? argv[1] : "";\n'
+    cat "$out/readme_body.c"
+    printf 'return 0;\n}\n'
+} >"$out/readme.c"
+cc "${strict_c[@]}" "$out/readme.c" "$lib/libbtcaddr.a" "${static_libs[@]}" -o "$out/readme"
+"$out/readme" btc:yyk8k8us7yc3dfswk1kbatqtsqt18hkd8xmjbzf8i1a | grep -Fx "btc p2wpkh" >/dev/null \
+    || { echo "test-c: the README example did not print \"btc p2wpkh\"" >&2; exit 1; }
+echo "README example: ok"
 
 echo "test-c: all passed"
