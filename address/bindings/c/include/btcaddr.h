@@ -434,6 +434,25 @@ enum btcaddr_status btcaddr_nonstandard_warning(const char *address,
                                                 struct btcaddr_error *err);
 
 /**
+ * The all-uppercase form of a generic address, for QR codes (their alphanumeric mode is denser
+ * and holds only uppercase letters); `btcaddr_decode` accepts it like the lowercase form.
+ *
+ * Decodes the `address_len` bytes of `address` (either case) and writes the NUL-terminated
+ * uppercase address into `out` (capacity `out_cap`; the address's length + 1 suffices, and so
+ * does `BTCADDR_MAX_ADDRESS_LEN + 1`; `out` NULL with `out_cap` 0 asks for the size). Returns
+ * `BTCADDR_OK`, the decode error of an invalid address, or a usage error as `btcaddr_encode`
+ * does. `err` may be NULL. Thread-safe.
+ *
+ * # Safety
+ * As `btcaddr_encode`.
+ */
+enum btcaddr_status btcaddr_to_uppercase(const char *address,
+                                         size_t address_len,
+                                         char *out,
+                                         size_t out_cap,
+                                         struct btcaddr_error *err);
+
+/**
  * The standard (base58check, bech32 or bech32m) form of a generic address's script.
  *
  * Decodes the `address_len` bytes of `address` and writes the NUL-terminated standard address

@@ -601,6 +601,33 @@ pub unsafe extern "C" fn btcaddr_nonstandard_warning(
     })
 }
 
+/// The all-uppercase form of a generic address, for QR codes (their alphanumeric mode is denser
+/// and holds only uppercase letters); `btcaddr_decode` accepts it like the lowercase form.
+///
+/// Decodes the `address_len` bytes of `address` (either case) and writes the NUL-terminated
+/// uppercase address into `out` (capacity `out_cap`; the address's length + 1 suffices, and so
+/// does `BTCADDR_MAX_ADDRESS_LEN + 1`; `out` NULL with `out_cap` 0 asks for the size). Returns
+/// `BTCADDR_OK`, the decode error of an invalid address, or a usage error as `btcaddr_encode`
+/// does. `err` may be NULL. Thread-safe.
+///
+/// # Safety
+/// As `btcaddr_encode`.
+#[no_mangle]
+pub unsafe extern "C" fn btcaddr_to_uppercase(
+    address: *const c_char,
+    address_len: usize,
+    out: *mut c_char,
+    out_cap: usize,
+    err: *mut btcaddr_error,
+) -> btcaddr_status {
+    guard(err, || {
+        // SAFETY (both blocks): the caller's contract above.
+        let text = unsafe { input_str(address, address_len, "address") }?;
+        let upper = codec::decode(text)?.to_uppercase_string();
+        unsafe { write_str(out, out_cap, &upper, "out") }
+    })
+}
+
 /// The standard (base58check, bech32 or bech32m) form of a generic address's script.
 ///
 /// Decodes the `address_len` bytes of `address` and writes the NUL-terminated standard address
@@ -1031,6 +1058,8 @@ mod tests {
     #[test]
     fn size_constants_match_the_core() {
         assert_eq!(BTCADDR_MAX_SCRIPT_LEN, codec::length::MAX_SCRIPT_LEN);
+        // The header spells it SIZE_MAX by hand (cbindgen.toml): keep the two the same.
+        assert_eq!(BTCADDR_NO_POSITION, usize::MAX);
         let longest = Network::ALL
             .iter()
             .map(|n| n.prefix().len() + 1 + codec::length::address_letters(BTCADDR_MAX_SCRIPT_LEN))

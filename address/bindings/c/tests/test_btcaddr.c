@@ -133,9 +133,14 @@ static void valid_vector(const char *network, const char *type, const char *hex,
           "decode %s: has_standard_address %d", address, d.has_standard_address);
     CHECK(btcaddr_is_valid(address, alen), "is_valid %s", address);
 
-    /* the all-uppercase form decodes to the same script */
-    strcpy(upper, address);
-    to_upper(upper);
+    /* the all-uppercase form: the library's equals toupper's, and decodes to the same script */
+    code = btcaddr_to_uppercase(address, alen, upper, sizeof upper, &err);
+    strcpy(text, address);
+    to_upper(text);
+    CHECK(code == BTCADDR_OK && strcmp(upper, text) == 0, "to_uppercase %s: %s (%s)", address,
+          upper, btcaddr_error_message(&err));
+    code = btcaddr_to_uppercase(upper, alen, text, sizeof text, &err);
+    CHECK(code == BTCADDR_OK && strcmp(upper, text) == 0, "to_uppercase of uppercase %s", upper);
     code = btcaddr_decode(upper, alen, decoded_script, sizeof decoded_script, &d, &err);
     CHECK(code == BTCADDR_OK && d.script_len == len && memcmp(decoded_script, script, len) == 0,
           "decode uppercase %s: %s", upper, btcaddr_error_message(&err));
@@ -602,6 +607,55 @@ static void threads(void) {
     CHECK(ok, "concurrent decodes failed");
 }
 
+/* Random inputs (fixed seed): every call returns a known status, never crashes (ASan, UBSan
+ * and valgrind watch), and is_valid agrees with decode. */
+static void random_inputs(void) {
+    static const char pool[] = "ybndrfg8ejkmcpqxot1uwisza345h769YBNDRFG8:0lv2L \xff\xc3\x80";
+    unsigned long seed = 12345;
+    int i, bad = 0, suggested = 0;
+    for (i = 0; i < 3000; i++) {
+        char s[100];
+        size_t len, j;
+        btcaddr_error err;
+        btcaddr_decoded d;
+        btcaddr_status code;
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        len = (seed >> 33) % sizeof s;
+        /* half of them start with a known prefix, to get past the prefix check */
+        j = 0;
+        if ((seed >> 20) & 1) {
+            memcpy(s, "btc:", 4);
+            j = len < 4 ? len : 4;
+        }
+        for (; j < len; j++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            s[j] = pool[(seed >> 33) % (sizeof pool - 1)];
+        }
+        code = btcaddr_decode(s, len, decoded_script, sizeof decoded_script, &d, &err);
+        if (!((code >= BTCADDR_ERR_MISSING_COLON && code <= BTCADDR_ERR_CRC_MISMATCH) ||
+              code == BTCADDR_ERR_INVALID_UTF8 || code == BTCADDR_OK) ||
+            code != err.code || (code == BTCADDR_OK) != btcaddr_is_valid(s, len) ||
+            memchr(err.message, 0, sizeof err.message) == NULL ||
+            (code != BTCADDR_OK) != (err.message[0] != 0)) {
+            bad++;
+            fprintf(stderr, "random input %d: code %d\n", i, code);
+        }
+        if (i % 60 == 0) {
+            btcaddr_suggestions *list = NULL;
+            code = btcaddr_suggest(s, len, &list, &err);
+            if (code == BTCADDR_OK && list != NULL) {
+                suggested++;
+                btcaddr_suggestions_free(list);
+            } else if (code != BTCADDR_ERR_INVALID_UTF8) {
+                bad++;
+                fprintf(stderr, "random suggest %d: code %d\n", i, code);
+            }
+        }
+    }
+    CHECK(bad == 0, "%d random inputs misbehaved", bad);
+    CHECK(suggested > 0, "no random suggest call succeeded");
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s vectors.tsv\n", argv[0]);
@@ -612,6 +666,7 @@ int main(int argc, char **argv) {
     misuse();
     suggestions();
     threads();
+    random_inputs();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
