@@ -302,15 +302,16 @@ impl From<EncodeError> for Failure {
     }
 }
 
-impl From<ConversionError> for Failure {
-    fn from(e: ConversionError) -> Failure {
+impl Failure {
+    /// A conversion error, its message led by the argument it concerns.
+    fn conversion(e: ConversionError, what: &str) -> Failure {
         let code = match &e {
             ConversionError::NoStandardAddress { .. } => BTCADDR_ERR_NO_STANDARD_ADDRESS,
             ConversionError::InvalidStandard(_) => BTCADDR_ERR_INVALID_STANDARD,
             ConversionError::WrongNetwork { .. } => BTCADDR_ERR_WRONG_NETWORK,
             ConversionError::Encode(inner) => encode_code(inner),
         };
-        Failure::new(code, e.to_string())
+        Failure::new(code, format!("{what}: {e}"))
     }
 }
 
@@ -649,7 +650,10 @@ pub unsafe extern "C" fn btcaddr_to_standard(
     guard(err, || {
         // SAFETY (both blocks): the caller's contract above.
         let text = unsafe { input_str(address, address_len, "address") }?;
-        let standard = codec::decode(text)?.to_standard()?.to_string();
+        let standard = codec::decode(text)?
+            .to_standard()
+            .map_err(|e| Failure::conversion(e, "address"))?
+            .to_string();
         unsafe { write_str(out, out_cap, &standard, "out") }
     })
 }
@@ -690,7 +694,9 @@ pub unsafe extern "C" fn btcaddr_from_standard(
                 input_str(network, network_len, "network")
             }?)?)
         };
-        let generic = GenericAddress::from_standard(text, network)?.to_string();
+        let generic = GenericAddress::from_standard(text, network)
+            .map_err(|e| Failure::conversion(e, "standard"))?
+            .to_string();
         unsafe { write_str(out, out_cap, &generic, "out") }
     })
 }
