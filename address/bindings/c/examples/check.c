@@ -32,7 +32,7 @@ int main(int argc, char **argv) {
     len = strlen(input);
 
     if (btcaddr_decode(input, len, script, sizeof script, &info, &err) == BTCADDR_OK) {
-        char text[BTCADDR_MAX_STANDARD_LEN + 160];
+        char text[BTCADDR_WARNING_SIZE]; /* also > BTCADDR_MAX_STANDARD_LEN */
         printf("valid: %s %s, %zu-byte script\n", info.network_name, info.script_type_name,
                info.script_len);
         if (btcaddr_to_standard(input, len, text, sizeof text, NULL) == BTCADDR_OK)

@@ -64,6 +64,11 @@
 #define BTCADDR_ERROR_MESSAGE_SIZE 256
 
 /**
+ * A buffer size that always holds `btcaddr_nonstandard_warning`'s text, NUL included.
+ */
+#define BTCADDR_WARNING_SIZE 160
+
+/**
  * The size of `btcaddr_decoded.network_name`, NUL included.
  */
 #define BTCADDR_NETWORK_NAME_SIZE 8
@@ -343,7 +348,7 @@ typedef struct btcaddr_suggestions {
    */
   size_t count;
   /**
-   * The candidates, most likely first as the codec orders them.
+   * The candidates, in the order the codec finds them (not ranked).
    */
   const struct btcaddr_suggestion *items;
 } btcaddr_suggestions;
@@ -420,7 +425,7 @@ bool btcaddr_is_valid(const char *address, size_t address_len);
  * every binding: "valid, but pays to a non-standard script of N bytes: …").
  *
  * Decodes the `address_len` bytes of `address` and writes the NUL-terminated warning into `out`
- * (capacity `out_cap`; 160 bytes suffice; `out` NULL with `out_cap` 0 asks for the size), or an
+ * (capacity `out_cap`; `BTCADDR_WARNING_SIZE` always suffices; `out` NULL with `out_cap` 0 asks for the size), or an
  * empty string when the script is standard. Returns `BTCADDR_OK`, the decode error of an
  * invalid address, or a usage error as `btcaddr_encode` does. `err` may be NULL. Thread-safe.
  *

@@ -48,6 +48,9 @@ pub const BTCADDR_NO_POSITION: usize = usize::MAX;
 /// boundary and end with "…".
 pub const BTCADDR_ERROR_MESSAGE_SIZE: usize = 256;
 
+/// A buffer size that always holds `btcaddr_nonstandard_warning`'s text, NUL included.
+pub const BTCADDR_WARNING_SIZE: usize = 160;
+
 /// The size of `btcaddr_decoded.network_name`, NUL included.
 pub const BTCADDR_NETWORK_NAME_SIZE: usize = 8;
 
@@ -221,7 +224,7 @@ pub struct btcaddr_suggestion {
 pub struct btcaddr_suggestions {
     /// How many candidates.
     pub count: usize,
-    /// The candidates, most likely first as the codec orders them.
+    /// The candidates, in the order the codec finds them (not ranked).
     pub items: *const btcaddr_suggestion,
 }
 
@@ -577,7 +580,7 @@ pub unsafe extern "C" fn btcaddr_is_valid(address: *const c_char, address_len: u
 /// every binding: "valid, but pays to a non-standard script of N bytes: …").
 ///
 /// Decodes the `address_len` bytes of `address` and writes the NUL-terminated warning into `out`
-/// (capacity `out_cap`; 160 bytes suffice; `out` NULL with `out_cap` 0 asks for the size), or an
+/// (capacity `out_cap`; `BTCADDR_WARNING_SIZE` always suffices; `out` NULL with `out_cap` 0 asks for the size), or an
 /// empty string when the script is standard. Returns `BTCADDR_OK`, the decode error of an
 /// invalid address, or a usage error as `btcaddr_encode` does. `err` may be NULL. Thread-safe.
 ///
@@ -1075,6 +1078,10 @@ mod tests {
             assert!(n.prefix().len() < BTCADDR_NETWORK_NAME_SIZE);
         }
         assert!("witness_v16".len() < BTCADDR_SCRIPT_TYPE_NAME_SIZE);
+        let longest_warning = codec::NonStandardWarning {
+            script_len: BTCADDR_MAX_SCRIPT_LEN,
+        };
+        assert!(longest_warning.to_string().len() < BTCADDR_WARNING_SIZE);
         assert!("nonstandard".len() < BTCADDR_SCRIPT_TYPE_NAME_SIZE);
     }
 

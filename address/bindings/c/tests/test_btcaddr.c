@@ -98,7 +98,7 @@ static void valid_vector(const char *network, const char *type, const char *hex,
     btcaddr_status code;
     size_t len = hex_decode(hex, script, sizeof script), alen = strlen(address);
     char out[BTCADDR_MAX_STANDARD_LEN + 1];
-    char warning[256];
+    char warning[BTCADDR_WARNING_SIZE];
     int is_nonstandard = strcmp(type, "nonstandard") == 0;
 
     CHECK(len != (size_t)-1, "bad hex in vectors.tsv: %s", hex);
