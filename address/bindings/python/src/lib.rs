@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 use std::fmt::Display;
 
+use bitcoin::ScriptBuf;
 use btcaddr::{GenericAddress, Network};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -150,10 +151,8 @@ impl Address {
     #[new]
     fn new(py: Python<'_>, network: &str, script: &Bound<'_, PyAny>) -> PyResult<Address> {
         let network = self::network::<EncodeError>(py, network)?;
-        let script = bytes_like(script, "script")?;
-        let text = btcaddr::encode(network, &script).map_err(|e| encode_error(py, e))?;
-        // The core's encoder and decoder are inverse: decoding what it just wrote cannot fail.
-        let inner = btcaddr::decode(&text).map_err(|e| decode_error(py, e))?;
+        let script = ScriptBuf::from_bytes(bytes_like(script, "script")?.into_owned());
+        let inner = GenericAddress::new(network, script).map_err(|e| encode_error(py, e))?;
         Ok(Address { inner })
     }
 

@@ -259,6 +259,15 @@ def test_suggest_of_valid_or_unknown_prefix_is_empty():
     assert btcaddr.suggest("") == []
 
 
+def test_huge_inputs_fail_fast_and_cleanly():
+    huge = "btc:" + "y" * 1_000_000
+    with pytest.raises(btcaddr.DecodeError) as e:
+        btcaddr.decode(huge)
+    assert e.value.kind in ("script_too_long", "invalid_length")
+    assert not btcaddr.is_valid(huge)
+    assert btcaddr.suggest(huge) == []  # the search is bounded to 200 letters
+
+
 def test_to_standard_and_from_standard_errors():
     with pytest.raises(btcaddr.DecodeError):
         btcaddr.to_standard("btc:nope")

@@ -34,3 +34,19 @@ def test_a_million_decodes_leave_memory_flat():
     growth = rss_bytes() - before
     # Even a 16-byte leak per call would grow memory by 16 MB here.
     assert growth < 5 * 1024 * 1024, f"RSS grew by {growth / 1e6:.1f} MB"
+
+
+def test_encode_is_valid_and_suggest_leave_memory_flat():
+    script = bytearray(bytes.fromhex("0014751e76e8199196d454941c45d1b3a323f1433bd6"))
+    typo = VALID[:-3] + VALID[-2] + VALID[-3] + VALID[-1]
+    for _ in range(1_000):
+        btcaddr.encode("btc", script)
+        btcaddr.suggest(typo)
+    before = rss_bytes()
+    for _ in range(300_000):
+        btcaddr.encode("btc", script)
+        btcaddr.is_valid(VALID)
+    for _ in range(10_000):
+        btcaddr.suggest(typo)
+    growth = rss_bytes() - before
+    assert growth < 5 * 1024 * 1024, f"RSS grew by {growth / 1e6:.1f} MB"

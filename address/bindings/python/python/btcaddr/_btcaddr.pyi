@@ -7,6 +7,20 @@ from typing import Any, Callable, Optional, Tuple, Union, final
 _BytesLike = Union[bytes, bytearray, memoryview, Any]
 
 __version__: str
+__all__ = [
+    "Address",
+    "ConversionError",
+    "DecodeError",
+    "EncodeError",
+    "Suggestion",
+    "__version__",
+    "decode",
+    "encode",
+    "from_standard",
+    "is_valid",
+    "suggest",
+    "to_standard",
+]
 
 class DecodeError(ValueError):
     """A string is not a valid generic address."""
@@ -33,7 +47,7 @@ class ConversionError(ValueError):
 class Address:
     """A decoded generic address: one scriptPubKey on one chain."""
 
-    def __init__(self, network: str, script: _BytesLike) -> None: ...
+    def __new__(cls, network: str, script: _BytesLike) -> "Address": ...
     @property
     def network(self) -> str:
         """'btc', 'testnet', 'signet' or 'regtest'."""
@@ -54,8 +68,8 @@ class Address:
         """The all-uppercase form."""
     def to_standard(self) -> str:
         """The base58check, bech32 or bech32m form; raises ConversionError if it has none."""
-    def __eq__(self, other: object) -> bool: ...
-    def __ne__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     def __reduce__(self) -> Tuple[Callable[[str], "Address"], Tuple[str]]: ...
 
@@ -75,8 +89,8 @@ class Suggestion:
     @property
     def index(self) -> Optional[int]:
         """The 0-based character position of the edit, or None for lowercase."""
-    def __eq__(self, other: object) -> bool: ...
-    def __ne__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
 def encode(network: str, script: _BytesLike) -> str:
