@@ -1,7 +1,8 @@
 /*
  * Per-call cost of libbtcaddr's functions from C, on one P2WPKH address (22-byte script).
- * Each row: the median over 7 rounds of the mean time per call in a round of N calls, and its
- * ratio to btcaddr_is_valid (the allocation-free check) measured in the same run.
+ * Rounds are interleaved (each round times every row once, in turn), so that load from other
+ * processes hits all rows alike; each row prints the median over the rounds of the mean time per
+ * call, and the median of its per-round ratio to btcaddr_is_valid (the allocation-free check).
  * Run by address/bindings/c/bench/run.sh; numbers go in docs/BENCHMARKS.md, never in tests.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -13,8 +14,9 @@
 
 #include "btcaddr.h"
 
-#define ROUNDS 7
-#define CALLS 200000
+#define ROUNDS 21
+#define CALLS 50000
+#define ROWS 7
 
 static const uint8_t P2WPKH[22] = {0x00, 0x14, 0x75, 0x1e, 0x76, 0xe8, 0x19, 0x91,
                                    0x96, 0xd4, 0x54, 0x94, 0x1c, 0x45, 0xd1, 0xb3,
@@ -78,17 +80,16 @@ static void invalid_decode(void) {
     sink += btcaddr_decode(typo, address_len, script, sizeof script, &d, &err);
 }
 
-static double measure(void (*f)(void)) {
-    double rounds[ROUNDS];
-    int r, i;
-    for (i = 0; i < CALLS / 10; i++) f(); /* warm up */
-    for (r = 0; r < ROUNDS; r++) {
-        double t0 = now();
-        for (i = 0; i < CALLS; i++) f();
-        rounds[r] = (now() - t0) / CALLS;
-    }
-    qsort(rounds, ROUNDS, sizeof rounds[0], cmp);
-    return rounds[ROUNDS / 2];
+static double time_calls(void (*f)(void)) {
+    double t0 = now();
+    int i;
+    for (i = 0; i < CALLS; i++) f();
+    return (now() - t0) / CALLS;
+}
+
+static double median(double *v) {
+    qsort(v, ROUNDS, sizeof v[0], cmp);
+    return v[ROUNDS / 2];
 }
 
 int main(void) {
@@ -104,21 +105,30 @@ int main(void) {
         {"btcaddr_to_standard", to_standard},
         {"btcaddr_from_standard", from_standard},
     };
-    double base = 0;
+    static double ns[ROWS][ROUNDS], ratio[ROWS][ROUNDS];
     size_t i;
+    int r;
     if (btcaddr_encode("btc", 3, P2WPKH, sizeof P2WPKH, address, sizeof address, NULL) !=
         BTCADDR_OK) {
         fprintf(stderr, "bench: cannot encode the sample\n");
         return 1;
     }
+    if (sizeof rows / sizeof rows[0] != ROWS) {
+        fprintf(stderr, "bench: ROWS is not the number of rows\n");
+        return 1;
+    }
     address_len = strlen(address);
-    printf("libbtcaddr %s, %s (%zu characters), median of %d rounds of %d calls\n\n",
+    printf("libbtcaddr %s, %s (%zu characters), %d interleaved rounds of %d calls per row\n\n",
            btcaddr_version(), address, address_len, ROUNDS, CALLS);
+    for (i = 0; i < ROWS; i++) time_calls(rows[i].f); /* warm up */
+    for (r = 0; r < ROUNDS; r++) {
+        for (i = 0; i < ROWS; i++) ns[i][r] = time_calls(rows[i].f);
+        for (i = 0; i < ROWS; i++) ratio[i][r] = ns[i][r] / ns[0][r];
+    }
     printf("| function | ns/call | ratio to btcaddr_is_valid |\n| --- | --- | --- |\n");
-    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        double ns = measure(rows[i].f);
-        if (i == 0) base = ns;
-        printf("| %s | %.1f | %.2f |\n", rows[i].name, ns, ns / base);
+    for (i = 0; i < ROWS; i++) {
+        double t = median(ns[i]), q = median(ratio[i]);
+        printf("| %s | %.1f | %.2f |\n", rows[i].name, t, q);
     }
     return 0;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks libbtcaddr from C: builds the release library, compiles bench/bench.c with -O2
-# against libbtcaddr.a and prints a markdown table of ns per call (median of 7 rounds) with each
+# against libbtcaddr.a and prints a markdown table of ns per call (median of 21 interleaved rounds) with each
 # row's ratio to btcaddr_is_valid, measured in the same run. Results: docs/BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
