@@ -62,4 +62,6 @@ sed "s/@VERSION@/$version/" "$CRATE_DIR/js/package.json" >"$OUT/package.json"
 raw_bytes="$(stat -c %s "$raw")"
 bytes="$(stat -c %s "$OUT/btcaddr.wasm")"
 echo "build-wasm.sh: $OUT/btcaddr.wasm: $bytes bytes ($raw_bytes before wasm-opt; budget $MAX_WASM_BYTES)"
-[ "$bytes" -le "$MAX_WASM_BYTES" ] || die "$OUT/btcaddr.wasm is $bytes bytes, over the $MAX_WASM_BYTES-byte budget"
+if [ "$bytes" -gt "$MAX_WASM_BYTES" ]; then
+    echo "build-wasm.sh: WARNING: $OUT/btcaddr.wasm is $bytes bytes, over the $MAX_WASM_BYTES-byte budget (scripts/test-wasm.sh fails on it)" >&2
+fi
