@@ -17,7 +17,8 @@ if ((${#need[@]})); then
 fi
 
 crate=address/bindings/c
-target="${CARGO_TARGET_DIR:-target}"
+# Absolute, so that ldd prints the same path as LD_LIBRARY_PATH gives.
+target=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 lib="$target/release"
 out="$target/c-tests"
 mkdir -p "$out"
@@ -65,7 +66,7 @@ run_c_test static "$out/test_static"
 
 echo "== C test, linked against libbtcaddr.so"
 cc "${strict_c[@]}" "$crate/tests/test_btcaddr.c" -L"$lib" -lbtcaddr -lpthread -o "$out/test_shared"
-LD_LIBRARY_PATH="$lib" ldd "$out/test_shared" | grep "$(realpath "$lib")/libbtcaddr.so" >/dev/null \
+LD_LIBRARY_PATH="$lib" ldd "$out/test_shared" | grep "$lib/libbtcaddr.so" >/dev/null \
     || { echo "test-c: test_shared does not load $lib/libbtcaddr.so" >&2; exit 1; }
 run_c_test shared env LD_LIBRARY_PATH="$lib" "$out/test_shared"
 

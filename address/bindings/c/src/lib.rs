@@ -19,6 +19,7 @@
 
 // The exported names are the C names, so C users see `btcaddr_status`, not `BtcaddrStatus`.
 #![allow(non_camel_case_types)]
+#![warn(missing_docs)]
 
 use core::ffi::{c_char, c_int};
 use std::ffi::CString;
