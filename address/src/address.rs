@@ -91,6 +91,34 @@ impl GenericAddress {
         ScriptType::of(&self.script)
     }
 
+    /// Whether the script is a standard output ([`ScriptType::is_standard`]); a valid address
+    /// whose script is not standard was probably mistyped, so show a warning beside it.
+    ///
+    /// ```
+    /// # use btcaddr::*;
+    /// let p2a: GenericAddress = encode(Network::Btc, &[0x51, 0x02, 0x4e, 0x73]).unwrap().parse().unwrap();
+    /// assert!(p2a.is_standard());
+    /// let odd: GenericAddress = encode(Network::Btc, &[0x00, 0x14, 0x01]).unwrap().parse().unwrap();
+    /// assert!(!odd.is_standard());
+    /// ```
+    pub fn is_standard(&self) -> bool {
+        self.script_type().is_standard()
+    }
+
+    /// The warning to show beside this valid address, if its script is not standard.
+    ///
+    /// ```
+    /// # use btcaddr::*;
+    /// let mut script = vec![0x00, 0x14];
+    /// script.extend_from_slice(&[7u8; 20]);
+    /// let p2wpkh: GenericAddress = encode(Network::Btc, &script).unwrap().parse().unwrap();
+    /// assert_eq!(p2wpkh.script_type(), ScriptType::P2wpkh);
+    /// assert_eq!(p2wpkh.warning(), None);
+    /// ```
+    pub fn warning(&self) -> Option<crate::NonStandardWarning> {
+        crate::NonStandardWarning::of(self.script.as_bytes())
+    }
+
     /// The all-uppercase form, for QR codes' alphanumeric mode.
     ///
     /// ```

@@ -38,6 +38,11 @@ impl GenericAddress {
     /// assert_eq!(GenericAddress::from_standard(s, None).unwrap().network(), Network::Testnet);
     /// assert_eq!(GenericAddress::from_standard(s, Some(Network::Signet)).unwrap().network(), Network::Signet);
     /// assert!(GenericAddress::from_standard(s, Some(Network::Btc)).is_err());
+    /// // A base58 test address is testnet's unless regtest is asked for.
+    /// let m = "mrCDrCybB6J1vRfbwM5hemdJz73FwDBC8r";
+    /// assert_eq!(GenericAddress::from_standard(m, None).unwrap().network(), Network::Testnet);
+    /// let bcrt = "bcrt1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080";
+    /// assert_eq!(GenericAddress::from_standard(bcrt, None).unwrap().network(), Network::Regtest);
     /// ```
     pub fn from_standard(
         s: &str,
@@ -48,7 +53,9 @@ impl GenericAddress {
         let network = match network {
             Some(n) if unchecked.is_valid_for_network(n.to_bitcoin()) => n,
             Some(n) => return Err(ConversionError::WrongNetwork { network: n }),
-            None => [Network::Btc, Network::Regtest, Network::Testnet]
+            // Testnet before regtest: they share base58 versions, and only `bcrt` is regtest's
+            // alone (testnet is not valid for it).
+            None => [Network::Btc, Network::Testnet, Network::Regtest]
                 .into_iter()
                 .find(|n| unchecked.is_valid_for_network(n.to_bitcoin()))
                 .ok_or(ConversionError::WrongNetwork {

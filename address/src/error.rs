@@ -127,6 +127,44 @@ pub enum DecodeError {
     CrcMismatch,
 }
 
+impl DecodeError {
+    /// A stable snake_case name for the variant, the same in every language binding and in
+    /// `tests/data/vectors.json`.
+    ///
+    /// ```
+    /// assert_eq!(btcaddr::decode("btc").unwrap_err().kind(), "missing_colon");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DecodeError::MissingColon => "missing_colon",
+            DecodeError::RepeatedColon { .. } => "repeated_colon",
+            DecodeError::MixedCase => "mixed_case",
+            DecodeError::UnknownPrefix(_) => "unknown_prefix",
+            DecodeError::InvalidChar { .. } => "invalid_char",
+            DecodeError::InvalidLength { .. } => "invalid_length",
+            DecodeError::ScriptTooLong { .. } => "script_too_long",
+            DecodeError::DammMismatch => "damm_mismatch",
+            DecodeError::CrcMismatch => "crc_mismatch",
+        }
+    }
+
+    /// The 0-based character index into the whole string that the error blames, if it blames
+    /// one character (an invalid character, a repeated colon).
+    ///
+    /// ```
+    /// assert_eq!(btcaddr::decode("btc:ybn0").unwrap_err().position(), Some(7));
+    /// assert_eq!(btcaddr::decode("btc").unwrap_err().position(), None);
+    /// ```
+    pub fn position(&self) -> Option<usize> {
+        match *self {
+            DecodeError::RepeatedColon { index } | DecodeError::InvalidChar { index, .. } => {
+                Some(index)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Why a script cannot be encoded as a generic address.
 ///
 /// ```
@@ -144,6 +182,20 @@ pub enum EncodeError {
         /// The script's length.
         len: usize,
     },
+}
+
+impl EncodeError {
+    /// A stable snake_case name for the variant, the same in every language binding.
+    ///
+    /// ```
+    /// assert_eq!(btcaddr::encode(btcaddr::Network::Btc, &[]).unwrap_err().kind(), "empty_script");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            EncodeError::EmptyScript => "empty_script",
+            EncodeError::ScriptTooLong { .. } => "script_too_long",
+        }
+    }
 }
 
 /// Why a conversion between a generic address and a standard address string failed.
@@ -175,4 +227,21 @@ pub enum ConversionError {
     /// The script of the standard address cannot be encoded.
     #[error(transparent)]
     Encode(#[from] EncodeError),
+}
+
+impl ConversionError {
+    /// A stable snake_case name for the variant, the same in every language binding.
+    ///
+    /// ```
+    /// let err = btcaddr::GenericAddress::from_standard("bc1q", None).unwrap_err();
+    /// assert_eq!(err.kind(), "invalid_standard");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ConversionError::NoStandardAddress { .. } => "no_standard_address",
+            ConversionError::InvalidStandard(_) => "invalid_standard",
+            ConversionError::WrongNetwork { .. } => "wrong_network",
+            ConversionError::Encode(_) => "encode",
+        }
+    }
 }

@@ -41,6 +41,7 @@ pub mod length;
 mod network;
 mod script_type;
 pub mod suggest;
+mod warning;
 pub mod zbase32;
 
 pub use crate::address::{decode, decode_to_slice, encode, is_valid, verify, GenericAddress};
@@ -48,3 +49,4 @@ pub use crate::error::{ConversionError, DecodeError, EncodeError, ShortText, Unk
 pub use crate::network::Network;
 pub use crate::script_type::ScriptType;
 pub use crate::suggest::{suggest, Edit, Suggestion};
+pub use crate::warning::NonStandardWarning;

@@ -94,6 +94,23 @@ impl ScriptType {
         // One list of the kinds with a standard form: the encodings' in `convert`.
         self.standard_encoding().is_some()
     }
+
+    /// Whether scripts of this kind are standard outputs (relayed by Bitcoin Core's policy):
+    /// everything but [`ScriptType::NonStandard`].
+    ///
+    /// A valid generic address whose script is not standard was most likely mistyped: an
+    /// inserted or appended letter can land on another script length that the checks accept,
+    /// and the script then decodes to bytes no wallet would pay to.
+    ///
+    /// ```
+    /// use btcaddr::ScriptType;
+    /// assert!(ScriptType::P2wpkh.is_standard());
+    /// assert!(ScriptType::OpReturn.is_standard());
+    /// assert!(!ScriptType::NonStandard.is_standard());
+    /// ```
+    pub fn is_standard(self) -> bool {
+        self != ScriptType::NonStandard
+    }
 }
 
 impl fmt::Display for ScriptType {

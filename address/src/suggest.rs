@@ -59,6 +59,43 @@ pub enum Edit {
     Lowercase,
 }
 
+impl Edit {
+    /// A stable snake_case name for the kind of edit, the same in every language binding.
+    ///
+    /// ```
+    /// assert_eq!(btcaddr::Edit::Transposition { index: 5 }.kind(), "transposition");
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Edit::Substitution { .. } => "substitution",
+            Edit::Transposition { .. } => "transposition",
+            Edit::Confusion { .. } => "confusion",
+            Edit::Deletion { .. } => "deletion",
+            Edit::Insertion { .. } => "insertion",
+            Edit::Lowercase => "lowercase",
+        }
+    }
+
+    /// The character index the edit is at (in the input; for an insertion, in the candidate),
+    /// or `None` for [`Edit::Lowercase`], which touches every letter of the rarer case.
+    ///
+    /// ```
+    /// use btcaddr::Edit;
+    /// assert_eq!(Edit::Deletion { index: 9, removed: 'y' }.index(), Some(9));
+    /// assert_eq!(Edit::Lowercase.index(), None);
+    /// ```
+    pub fn index(&self) -> Option<usize> {
+        match *self {
+            Edit::Substitution { index, .. }
+            | Edit::Transposition { index }
+            | Edit::Confusion { index, .. }
+            | Edit::Deletion { index, .. }
+            | Edit::Insertion { index, .. } => Some(index),
+            Edit::Lowercase => None,
+        }
+    }
+}
+
 impl fmt::Display for Edit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {

@@ -223,7 +223,9 @@ fn decode_json_parses_back() {
         assert_eq!(v["script"], script.to_hex_string());
         assert_eq!(v["type"], kind);
         assert_eq!(v["address"], address.as_str());
-        assert_eq!(v.as_object().map(|o| o.len()), Some(4), "{line}");
+        assert_eq!(v["standard"], true);
+        assert_eq!(v["warning"], Value::Null);
+        assert_eq!(v.as_object().map(|o| o.len()), Some(6), "{line}");
     }
 }
 
@@ -491,4 +493,91 @@ fn completions_and_man_page_name_every_command() {
 
     let encode_page = std::fs::read_to_string(dir.path().join("btcaddr-encode.1")).expect("page");
     assert!(encode_page.contains("\\-\\-script"), "{encode_page}");
+}
+
+/// A P2WPKH address that stays valid with a `y` appended (about 1 in 32 do): the format's
+/// known weakness, which the non-standard warning exists for.
+fn accepted_with_a_y_appended() -> (String, String) {
+    for i in 0..=255u8 {
+        let mut script = vec![0x00, 0x14];
+        script.extend_from_slice(&[i; 20]);
+        let good = btcaddr::encode(btcaddr::Network::Btc, &script).expect("a P2WPKH script encodes");
+        let typo = format!("{good}y");
+        if btcaddr::is_valid(&typo) {
+            return (good, typo);
+        }
+    }
+    panic!("no P2WPKH script of the form 0014 + [i; 20] accepts an appended y");
+}
+
+#[test]
+fn a_valid_address_of_a_non_standard_script_is_shown_with_the_warning() {
+    let (good, typo) = accepted_with_a_y_appended();
+    let warning = "valid, but pays to a non-standard script of 23 bytes: if you expected an ordinary address, it was probably mistyped";
+
+    let (out, _, code) = run(&["check", &good, &typo], "");
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        format!("{good}: valid btc p2wpkh address\n{typo}: btc address {warning}\n")
+    );
+
+    let (out, _, code) = run(&["decode", "--json", &typo], "");
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(out.trim_end()).expect("JSON");
+    assert_eq!((&v["type"], &v["standard"]), (&Value::from("nonstandard"), &Value::from(false)));
+    assert_eq!(v["warning"], warning);
+
+    let (out, _, _) = run(&["inspect", &typo], "");
+    assert!(out.contains(&format!("warning:           {warning}")), "{out}");
+    let (out, _, _) = run(&["inspect", "--json", &typo], "");
+    let v: Value = serde_json::from_str(out.trim_end()).expect("JSON");
+    assert_eq!((&v["is_standard"], &v["warning"]), (&Value::from(false), &Value::from(warning)));
+}
+
+#[test]
+fn qr_prints_the_uppercase_generic_form_or_writes_svg_and_png() {
+    let standard = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
+    let generic = generic_of(standard);
+    let upper = generic.to_uppercase();
+
+    // The terminal form: block characters, then the text it encodes. A standard address is
+    // shown as its generic form.
+    for input in [generic.as_str(), standard] {
+        let (out, err, code) = run(&["qr", input], "");
+        assert_eq!(code, 0, "{err}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.last(), Some(&upper.as_str()));
+        // Version 3 at level M (29 modules) + 2 × 4 quiet modules, two rows a line.
+        assert!(lines.len() > 15, "{out}");
+        assert!(lines[..lines.len() - 1]
+            .iter()
+            .all(|l| l.chars().all(|c| " █▀▄".contains(c))));
+    }
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let svg = dir.path().join("pay.svg");
+    let png = dir.path().join("pay.png");
+    let (out, err, code) = run(
+        &["qr", "--svg", svg.to_str().unwrap(), "--png", png.to_str().unwrap(), &generic],
+        "",
+    );
+    assert_eq!((out.as_str(), code), ("", 0), "{err}");
+    let svg_text = std::fs::read_to_string(&svg).expect("the SVG is written");
+    assert!(svg_text.contains("<svg") && svg_text.contains("</svg>"), "{svg_text}");
+    let image = image::open(&png).expect("the PNG decodes").to_luma8();
+    assert_eq!(image.width(), image.height());
+    assert_eq!(image.width() % 8, 0);
+    // The quiet zone is white, the finder pattern's corner black.
+    assert_eq!(image.get_pixel(0, 0).0, [255]);
+    assert_eq!(image.get_pixel(4 * 8, 4 * 8).0, [0]);
+
+    let (out, err, code) = run(&["qr", "btc:ybn0"], "");
+    assert_eq!((out.as_str(), code), ("", 1));
+    assert!(err.contains("invalid character '0' at position 7"), "{err}");
+
+    let missing = dir.path().join("no-such-folder").join("pay.svg");
+    let (_, err, code) = run(&["qr", "--svg", missing.to_str().unwrap(), &generic], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("writing") && err.contains("no-such-folder"), "{err}");
 }

@@ -105,6 +105,18 @@ Examples:
   $ btcaddr inspect --json btc:yykqtzabtt9dr5gnkx7ka91g3znth4nwftbgextefr8")]
     Inspect(InspectArgs),
 
+    /// A QR code of an address: its generic form in uppercase (QR's compact alphanumeric mode).
+    ///
+    /// Prints the code to the terminal by default; --svg and --png write image files instead.
+    /// A standard address is shown as its generic form. The address is checked first: an
+    /// invalid one gets its error and no code.
+    #[command(after_help = "\
+Examples:
+  $ btcaddr qr btc:yykqtzabtt9dr5gnkx7ka91g3znth4nwftbgextefr8
+  $ btcaddr qr --svg pay.svg btc:yykqtzabtt9dr5gnkx7ka91g3znth4nwftbgextefr8
+  $ btcaddr qr --png pay.png bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq")]
+    Qr(QrArgs),
+
     /// Prints a shell completion script.
     #[command(after_help = "\
 Examples:
@@ -181,6 +193,26 @@ pub struct CheckArgs {
     /// Generic addresses (standard ones are accepted too) (default: standard input).
     #[arg(value_name = "ADDR")]
     pub inputs: Vec<String>,
+}
+
+/// Arguments of `qr`.
+#[derive(Debug, Args)]
+pub struct QrArgs {
+    /// Write the code as an SVG image to FILE instead of printing it.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<std::path::PathBuf>,
+
+    /// Write the code as a PNG image to FILE instead of printing it.
+    #[arg(long, value_name = "FILE")]
+    pub png: Option<std::path::PathBuf>,
+
+    /// Network for a standard address whose form several networks share (checked).
+    #[arg(long, short = 'n', value_name = "NET")]
+    pub network: Option<Network>,
+
+    /// A generic or standard address.
+    #[arg(value_name = "ADDR")]
+    pub address: String,
 }
 
 /// Arguments of `inspect`.

@@ -21,12 +21,20 @@ impl Processor for Check {
     ) -> Result<(), Failure> {
         let error = match btcaddr::decode(input) {
             Ok(a) => {
-                let _ = writeln!(
-                    out,
-                    "{at}{input}: valid {} {} address",
-                    a.network(),
-                    a.script_type()
-                );
+                match a.warning() {
+                    // Most likely a letter inserted or appended that both checks let through.
+                    Some(warning) => {
+                        let _ = writeln!(out, "{at}{input}: {} address {warning}", a.network());
+                    }
+                    None => {
+                        let _ = writeln!(
+                            out,
+                            "{at}{input}: valid {} {} address",
+                            a.network(),
+                            a.script_type()
+                        );
+                    }
+                }
                 return Ok(());
             }
             Err(e) => e,

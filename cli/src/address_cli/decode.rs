@@ -26,6 +26,10 @@ struct DecodedJson<'a> {
     #[serde(rename = "type")]
     script_type: &'a str,
     address: &'a str,
+    /// Whether the script is a standard output.
+    standard: bool,
+    /// The warning for a valid address whose script is not standard (probably mistyped).
+    warning: Option<String>,
 }
 
 impl Processor for Decode {
@@ -57,6 +61,8 @@ impl Processor for Decode {
                 script: &script_hex,
                 script_type: &kind,
                 address: &address,
+                standard: script_type.is_standard(),
+                warning: btcaddr::NonStandardWarning::of(script).map(|w| w.to_string()),
             };
             // Serializing strings into a Vec cannot fail.
             let _ = serde_json::to_writer(&mut *out, &line);

@@ -54,6 +54,10 @@ pub struct Details {
     pub generic_letters: usize,
     /// Standard address length in characters.
     pub standard_chars: Option<usize>,
+    /// Whether the script is a standard output.
+    pub is_standard: bool,
+    /// The warning for a valid address whose script is not standard (probably mistyped).
+    pub warning: Option<String>,
 }
 
 impl Details {
@@ -100,6 +104,8 @@ impl Details {
             standard,
             script_bytes: bytes.len(),
             generic_letters: address.letter_count(),
+            is_standard: address.is_standard(),
+            warning: address.warning().map(|w| w.to_string()),
         }
     }
 
@@ -112,6 +118,9 @@ impl Details {
         line("input", &self.input);
         line("network", &self.network);
         line("type", &self.script_type);
+        if let Some(w) = &self.warning {
+            line("warning", w);
+        }
         line("script hex", &self.script_hex);
         line("script asm", &self.script_asm);
         if let (Some(v), Some(p)) = (self.witness_version, &self.witness_program) {

@@ -13,6 +13,7 @@ pub mod encode;
 pub mod error;
 pub mod hex;
 pub mod inspect;
+pub mod qr;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
@@ -67,6 +68,7 @@ pub fn execute(cli: Cli) -> io::Result<Summary> {
             &a.inputs,
             threads,
         ),
+        Command::Qr(a) => qr::run(&a),
         Command::Completions { shell } => {
             let mut out = io::stdout().lock();
             clap_complete::generate(shell, &mut Cli::command(), "btcaddr", &mut out);
