@@ -13,13 +13,14 @@ use serde::{Deserialize, Serialize};
 /// ```
 /// use btcaddr_analytics::block::TxFee;
 /// use bitcoin::hashes::Hash;
-/// let tx = TxFee { txid: bitcoin::Txid::all_zeros(), fee: 5000, size: 250, vsize: 166, weight: 661 };
+/// let tx = TxFee { txid: Some(bitcoin::Txid::all_zeros()), fee: 5000, size: 250, vsize: 166, weight: 661 };
 /// assert_eq!(tx.fee_rate(), 5000.0 / 166.0);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TxFee {
-    /// The transaction id.
-    pub txid: Txid,
+    /// The transaction id; `None` when the run did not ask for txids (only per-transaction
+    /// outputs need them, see [`crate::decode::Txids`]).
+    pub txid: Option<Txid>,
     /// Fee in satoshi: inputs' spent values minus outputs.
     pub fee: u64,
     /// Serialized size in bytes, witness included.
@@ -60,4 +61,21 @@ pub struct BlockFees {
     pub tx_count: u32,
     /// Non-coinbase transactions, in block order.
     pub txs: Vec<TxFee>,
+}
+
+impl BlockFees {
+    /// Whether every transaction carries its txid.
+    ///
+    /// ```
+    /// use btcaddr_analytics::block::{BlockFees, TxFee};
+    /// use bitcoin::hashes::Hash;
+    /// let tx = TxFee { txid: None, fee: 1, size: 100, vsize: 100, weight: 400 };
+    /// let block = BlockFees { height: 1, hash: bitcoin::BlockHash::all_zeros(),
+    ///     prev_hash: bitcoin::BlockHash::all_zeros(), time: 0, size: 200, weight: 800,
+    ///     tx_count: 2, txs: vec![tx] };
+    /// assert!(!block.has_txids());
+    /// ```
+    pub fn has_txids(&self) -> bool {
+        self.txs.iter().all(|t| t.txid.is_some())
+    }
 }

@@ -4,6 +4,12 @@
 //! a file is either complete or absent, whenever the program stops. The file holds the block's
 //! hash, so a block replaced by a reorg is noticed and fetched again.
 //!
+//! The layout is versioned by the file's first eight bytes. Version 2 (`BAFEES02`) says whether
+//! the file holds txids: a run without per-transaction output skips them, and a later run that
+//! needs them fetches such blocks again. Version 1 files (`BAFEES01`, always with txids) are
+//! read as they are, and rewritten as version 2 when their block is stored again; any other
+//! first bytes make the file unreadable, so its block is fetched again, never misread.
+//!
 //! # Examples
 //!
 //! ```
@@ -29,10 +35,17 @@ use bitcoin::{BlockHash, Txid};
 use crate::atomic::{self, Durability, FileError};
 use crate::block::{BlockFees, TxFee};
 
-/// First bytes of every cache file; a new layout gets a new magic.
-const MAGIC: &[u8; 8] = b"BAFEES01";
-const HEADER_LEN: usize = 8 + 4 + 32 + 32 + 4 + 8 + 8 + 4 + 4;
-const TX_LEN: usize = 32 + 8 + 4 + 4 + 8;
+/// First bytes of every cache file written now; a new layout gets a new magic.
+const MAGIC: &[u8; 8] = b"BAFEES02";
+/// The first layout: no flags byte, every transaction with its txid.
+const MAGIC_V1: &[u8; 8] = b"BAFEES01";
+const HEADER_LEN_V1: usize = 8 + 4 + 32 + 32 + 4 + 8 + 8 + 4 + 4;
+/// Version 2 adds a flags byte after the version 1 header.
+const HEADER_LEN: usize = HEADER_LEN_V1 + 1;
+/// Flags bit: every transaction record starts with its txid.
+const FLAG_TXIDS: u8 = 1;
+const TX_LEN_NO_TXID: usize = 8 + 4 + 4 + 8;
+const TX_LEN: usize = 32 + TX_LEN_NO_TXID;
 
 /// Errors reading or writing the cache.
 #[derive(Debug, thiserror::Error)]
@@ -92,22 +105,40 @@ impl BlockCache {
 
     /// Hash and previous hash of the cached block at `height`, reading only the file's header.
     pub fn link(&self, height: u32) -> Result<Option<(BlockHash, BlockHash)>, CacheError> {
+        Ok(self.entry(height)?.map(|e| (e.hash, e.prev_hash)))
+    }
+
+    /// What the cache file at `height` holds, reading only its header.
+    ///
+    /// ```
+    /// use btcaddr_analytics::block::BlockFees;
+    /// use btcaddr_analytics::cache::BlockCache;
+    /// use bitcoin::hashes::Hash;
+    /// let dir = std::env::temp_dir().join(format!("cache-entry-doc-{}", std::process::id()));
+    /// let cache = BlockCache::open(&dir)?;
+    /// assert!(cache.entry(3)?.is_none());
+    /// let block = BlockFees { height: 3, hash: bitcoin::BlockHash::all_zeros(),
+    ///     prev_hash: bitcoin::BlockHash::all_zeros(), time: 1, size: 81, weight: 324, tx_count: 1, txs: vec![] };
+    /// cache.put(&block)?;
+    /// assert!(cache.entry(3)?.unwrap().has_txids);
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok::<(), btcaddr_analytics::cache::CacheError>(())
+    /// ```
+    pub fn entry(&self, height: u32) -> Result<Option<CacheEntry>, CacheError> {
         use std::io::Read;
         let path = self.path(height);
-        let mut head = [0u8; HEADER_LEN];
-        let read = fs::File::open(&path).and_then(|mut f| f.read_exact(&mut head));
+        let mut head = Vec::with_capacity(HEADER_LEN);
+        let read = fs::File::open(&path)
+            .and_then(|f| f.take(HEADER_LEN as u64).read_to_end(&mut head));
         match read {
-            Ok(()) => Ok(decode_header(&head)
-                .filter(|h| h.0 == height)
-                .map(|h| (h.1, h.2))),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::NotFound | std::io::ErrorKind::UnexpectedEof
-                ) =>
-            {
-                Ok(None)
-            }
+            Ok(_) => Ok(decode_header(&head)
+                .filter(|h| h.height == height)
+                .map(|h| CacheEntry {
+                    hash: h.hash,
+                    prev_hash: h.prev_hash,
+                    has_txids: h.has_txids,
+                })),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(source) => Err(CacheError::Io { path, source }),
         }
     }
@@ -130,8 +161,22 @@ impl BlockCache {
     }
 }
 
+/// The header of a cache file: which block it holds and whether it has the txids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheEntry {
+    /// The block's hash.
+    pub hash: BlockHash,
+    /// Its previous block's hash.
+    pub prev_hash: BlockHash,
+    /// Whether every transaction's txid is stored.
+    pub has_txids: bool,
+}
+
 fn encode(b: &BlockFees) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER_LEN + TX_LEN * b.txs.len());
+    // A block keeps its txids only if every transaction has one.
+    let txids = b.has_txids();
+    let tx_len = if txids { TX_LEN } else { TX_LEN_NO_TXID };
+    let mut out = Vec::with_capacity(HEADER_LEN + tx_len * b.txs.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&b.height.to_le_bytes());
     out.extend_from_slice(b.hash.as_byte_array());
@@ -141,8 +186,11 @@ fn encode(b: &BlockFees) -> Vec<u8> {
     out.extend_from_slice(&b.weight.to_le_bytes());
     out.extend_from_slice(&b.tx_count.to_le_bytes());
     out.extend_from_slice(&(b.txs.len() as u32).to_le_bytes());
+    out.push(if txids { FLAG_TXIDS } else { 0 });
     for t in &b.txs {
-        out.extend_from_slice(t.txid.as_byte_array());
+        if let (true, Some(txid)) = (txids, t.txid) {
+            out.extend_from_slice(txid.as_byte_array());
+        }
         out.extend_from_slice(&t.fee.to_le_bytes());
         out.extend_from_slice(&t.size.to_le_bytes());
         out.extend_from_slice(&t.vsize.to_le_bytes());
@@ -169,34 +217,62 @@ impl Reader<'_> {
     }
 }
 
-type Header = (u32, BlockHash, BlockHash, u32, u64, u64, u32, u32);
+/// A decoded file header, either version.
+struct Header {
+    height: u32,
+    hash: BlockHash,
+    prev_hash: BlockHash,
+    time: u32,
+    size: u64,
+    weight: u64,
+    tx_count: u32,
+    /// Transaction records that follow.
+    records: u32,
+    has_txids: bool,
+    /// Bytes the header takes.
+    len: usize,
+}
 
 fn decode_header(bytes: &[u8]) -> Option<Header> {
-    if bytes.len() < HEADER_LEN || &bytes[..8] != MAGIC {
-        return None;
+    let (len, v1) = match bytes.get(..8)? {
+        m if m == MAGIC => (HEADER_LEN, false),
+        m if m == MAGIC_V1 => (HEADER_LEN_V1, true),
+        _ => return None,
+    };
+    let mut r = Reader(bytes.get(8..len)?);
+    let mut header = Header {
+        height: r.u32(),
+        hash: BlockHash::from_byte_array(r.take()),
+        prev_hash: BlockHash::from_byte_array(r.take()),
+        time: r.u32(),
+        size: r.u64(),
+        weight: r.u64(),
+        tx_count: r.u32(),
+        records: r.u32(),
+        has_txids: true,
+        len,
+    };
+    if !v1 {
+        let [flags] = r.take();
+        if flags & !FLAG_TXIDS != 0 {
+            // Flags this version does not know: a newer layout, not to be misread.
+            return None;
+        }
+        header.has_txids = flags & FLAG_TXIDS != 0;
     }
-    let mut r = Reader(&bytes[8..HEADER_LEN]);
-    Some((
-        r.u32(),
-        BlockHash::from_byte_array(r.take()),
-        BlockHash::from_byte_array(r.take()),
-        r.u32(),
-        r.u64(),
-        r.u64(),
-        r.u32(),
-        r.u32(),
-    ))
+    Some(header)
 }
 
 fn decode(bytes: &[u8]) -> Option<BlockFees> {
-    let (height, hash, prev_hash, time, size, weight, tx_count, n) = decode_header(bytes)?;
-    if bytes.len() != HEADER_LEN + TX_LEN * n as usize {
+    let h = decode_header(bytes)?;
+    let tx_len = if h.has_txids { TX_LEN } else { TX_LEN_NO_TXID };
+    if bytes.len() != h.len + tx_len * h.records as usize {
         return None;
     }
-    let mut r = Reader(&bytes[HEADER_LEN..]);
-    let txs = (0..n)
+    let mut r = Reader(&bytes[h.len..]);
+    let txs = (0..h.records)
         .map(|_| TxFee {
-            txid: Txid::from_byte_array(r.take()),
+            txid: h.has_txids.then(|| Txid::from_byte_array(r.take())),
             fee: r.u64(),
             size: r.u32(),
             vsize: r.u32(),
@@ -204,13 +280,73 @@ fn decode(bytes: &[u8]) -> Option<BlockFees> {
         })
         .collect();
     Some(BlockFees {
-        height,
-        hash,
-        prev_hash,
-        time,
-        size,
-        weight,
-        tx_count,
+        height: h.height,
+        hash: h.hash,
+        prev_hash: h.prev_hash,
+        time: h.time,
+        size: h.size,
+        weight: h.weight,
+        tx_count: h.tx_count,
         txs,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(txids: bool) -> BlockFees {
+        let tx = |n: u8| TxFee {
+            txid: txids.then(|| Txid::from_byte_array([n; 32])),
+            fee: 1000 + u64::from(n),
+            size: 200,
+            vsize: 150,
+            weight: 600,
+        };
+        BlockFees {
+            height: 9,
+            hash: BlockHash::from_byte_array([9; 32]),
+            prev_hash: BlockHash::from_byte_array([8; 32]),
+            time: 1_700_000_000,
+            size: 1000,
+            weight: 4000,
+            tx_count: 3,
+            txs: vec![tx(1), tx(2)],
+        }
+    }
+
+    #[test]
+    fn round_trips_with_and_without_txids() {
+        for txids in [true, false] {
+            let b = block(txids);
+            let bytes = encode(&b);
+            assert_eq!(decode(&bytes), Some(b.clone()));
+            assert_eq!(decode_header(&bytes).map(|h| h.has_txids), Some(txids));
+        }
+        // Without txids the file is 32 bytes a transaction smaller.
+        assert_eq!(encode(&block(true)).len() - encode(&block(false)).len(), 64);
+    }
+
+    #[test]
+    fn version_1_files_are_read_with_their_txids() {
+        let b = block(true);
+        // The version 1 layout: the version 2 file without its flags byte.
+        let mut v1 = encode(&b);
+        v1[..8].copy_from_slice(MAGIC_V1);
+        v1.remove(HEADER_LEN_V1);
+        assert_eq!(decode(&v1), Some(b));
+    }
+
+    #[test]
+    fn unknown_layouts_are_never_misread() {
+        let mut other = encode(&block(true));
+        other[7] = b'9';
+        assert_eq!(decode(&other), None);
+        let mut flags = encode(&block(false));
+        flags[HEADER_LEN_V1] = 0x80;
+        assert_eq!(decode(&flags), None);
+        let short = encode(&block(true));
+        assert_eq!(decode(&short[..short.len() - 1]), None);
+        assert!(decode_header(&short[..HEADER_LEN - 1]).is_none());
+    }
 }

@@ -455,7 +455,7 @@ mod tests {
             .map(|h| {
                 let txs = (0..20u64)
                     .map(|i| TxFee {
-                        txid: bitcoin::Txid::all_zeros(),
+                        txid: Some(bitcoin::Txid::all_zeros()),
                         fee: if i % 2 == 0 {
                             1000 * (i + 1)
                         } else {

@@ -109,7 +109,11 @@ pub fn txs_frame(rows: &[TxMetrics]) -> PolarsResult<DataFrame> {
     // Hex through a stack buffer: `Display` per row was a tenth of a `--per-tx` report's time.
     let mut txids = StringChunkedBuilder::new("txid".into(), rows.len());
     for row in rows {
-        let mut bytes = row.txid.to_byte_array();
+        let Some(txid) = row.txid else {
+            txids.append_null();
+            continue;
+        };
+        let mut bytes = txid.to_byte_array();
         bytes.reverse(); // txids display in reversed byte order
         let mut hex = BufEncoder::<64>::new();
         hex.put_bytes(bytes, Case::Lower);
@@ -191,7 +195,7 @@ pub fn write_csv<W: Write>(df: &mut DataFrame, out: W) -> PolarsResult<()> {
 /// use btcaddr_analytics::metrics::{FeeSettings, TxMetrics};
 /// let mut buf = Vec::new();
 /// let mut w = TxFrameWriter::new(&mut buf).unwrap();
-/// let tx = TxFee { txid: bitcoin::Txid::all_zeros(), fee: 1, size: 1, vsize: 1, weight: 4 };
+/// let tx = TxFee { txid: Some(bitcoin::Txid::all_zeros()), fee: 1, size: 1, vsize: 1, weight: 4 };
 /// w.push(TxMetrics::new(1, &tx, &FeeSettings::default())).unwrap();
 /// assert_eq!(w.finish().unwrap(), 1);
 /// assert_eq!(&buf[..4], b"PAR1");
@@ -256,7 +260,7 @@ mod tests {
 
     fn sample() -> Vec<BlockMetrics> {
         let tx = |fee, vsize| TxFee {
-            txid: bitcoin::Txid::all_zeros(),
+            txid: Some(bitcoin::Txid::all_zeros()),
             fee,
             size: vsize,
             vsize,
@@ -315,7 +319,7 @@ mod tests {
                 .parse()
                 .unwrap();
         let tx = TxFee {
-            txid,
+            txid: Some(txid),
             fee: 1,
             size: 1,
             vsize: 1,
@@ -334,7 +338,7 @@ mod tests {
         let n = TxFrameWriter::<Vec<u8>>::CHUNK_ROWS + 10;
         for i in 0..n {
             let tx = TxFee {
-                txid: bitcoin::Txid::all_zeros(),
+                txid: Some(bitcoin::Txid::all_zeros()),
                 fee: i as u64,
                 size: 100,
                 vsize: 100,

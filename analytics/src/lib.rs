@@ -1,13 +1,14 @@
 //! Fee and bandwidth analytics from a Bitcoin node.
 //!
-//! Data flows one way: a block source (REST or RPC) → [`block::BlockFees`] → metrics →
-//! polars frames → charts and report.
+//! Data flows one way: a block source (REST or RPC) → decoding ([`decode`]) →
+//! [`block::BlockFees`] → metrics → polars frames → charts and report.
 
 mod atomic;
 pub mod bandwidth;
 pub mod block;
 pub mod cache;
 pub mod charts;
+pub mod decode;
 pub mod frames;
 pub mod metrics;
 pub mod node;

@@ -187,7 +187,7 @@ pub fn truncated_median(values: &mut [u64]) -> u64 {
 /// use bitcoin::hashes::Hash;
 /// use btcaddr_analytics::block::TxFee;
 /// use btcaddr_analytics::metrics::{FeeClass, FeeSettings, TxMetrics};
-/// let tx = TxFee { txid: bitcoin::Txid::all_zeros(), fee: 5000, size: 250, vsize: 250, weight: 1000 };
+/// let tx = TxFee { txid: Some(bitcoin::Txid::all_zeros()), fee: 5000, size: 250, vsize: 250, weight: 1000 };
 /// let m = TxMetrics::new(7, &tx, &FeeSettings::default());
 /// assert_eq!((m.fee_rate, m.class), (20.0, FeeClass::RoundFee));
 /// ```
@@ -195,8 +195,8 @@ pub fn truncated_median(values: &mut [u64]) -> u64 {
 pub struct TxMetrics {
     /// Height of the block holding it.
     pub height: u32,
-    /// The transaction id.
-    pub txid: bitcoin::Txid,
+    /// The transaction id (`None` when the run did not compute txids).
+    pub txid: Option<bitcoin::Txid>,
     /// Fee in satoshi.
     pub fee: u64,
     /// Size in bytes.
@@ -237,7 +237,7 @@ impl TxMetrics {
 /// use bitcoin::hashes::Hash;
 /// use btcaddr_analytics::block::{BlockFees, TxFee};
 /// use btcaddr_analytics::metrics::{BlockMetrics, FeeSettings};
-/// let tx = |fee, vsize| TxFee { txid: bitcoin::Txid::all_zeros(), fee, size: vsize, vsize, weight: 4 * vsize as u64 };
+/// let tx = |fee, vsize| TxFee { txid: Some(bitcoin::Txid::all_zeros()), fee, size: vsize, vsize, weight: 4 * vsize as u64 };
 /// let block = BlockFees {
 ///     height: 1, hash: bitcoin::BlockHash::all_zeros(), prev_hash: bitcoin::BlockHash::all_zeros(),
 ///     time: 0, size: 1000, weight: 4000, tx_count: 4,
@@ -616,7 +616,7 @@ mod tests {
 
     fn tx(fee: u64, vsize: u32, weight: u64) -> TxFee {
         TxFee {
-            txid: bitcoin::Txid::all_zeros(),
+            txid: Some(bitcoin::Txid::all_zeros()),
             fee,
             size: vsize,
             vsize,

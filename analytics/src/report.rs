@@ -162,7 +162,7 @@ impl ReportContext {
 /// use btcaddr_analytics::report::{FeeReportBuilder, ReportContext, ReportSettings};
 /// let dir = std::env::temp_dir().join(format!("fee-report-doc-{}", std::process::id()));
 /// let mut report = FeeReportBuilder::new(ReportSettings::default(), &dir).unwrap();
-/// let tx = TxFee { txid: bitcoin::Txid::all_zeros(), fee: 5000, size: 250, vsize: 250, weight: 1000 };
+/// let tx = TxFee { txid: Some(bitcoin::Txid::all_zeros()), fee: 5000, size: 250, vsize: 250, weight: 1000 };
 /// let block = BlockFees {
 ///     height: 7, hash: bitcoin::BlockHash::all_zeros(), prev_hash: bitcoin::BlockHash::all_zeros(),
 ///     time: 0, size: 600, weight: 2400, tx_count: 3, txs: vec![tx, tx],

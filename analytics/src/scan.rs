@@ -35,6 +35,7 @@ use bitcoin::BlockHash;
 
 use crate::block::BlockFees;
 use crate::cache::{BlockCache, CacheError};
+use crate::decode::Txids;
 use crate::node::{NodeConfig, NodeError, Retryable, RpcNode, Transience, RPC_INVALID_PARAMETER};
 use crate::source::{BlockSource, SourceError};
 
@@ -132,6 +133,7 @@ pub struct Scanner<'a> {
     cache: &'a BlockCache,
     jobs: usize,
     cancel: Arc<AtomicBool>,
+    txids: Txids,
 }
 
 impl<'a> Scanner<'a> {
@@ -148,7 +150,16 @@ impl<'a> Scanner<'a> {
             cache,
             jobs: jobs.max(1),
             cancel: Arc::new(AtomicBool::new(false)),
+            txids: Txids::Compute,
         }
+    }
+
+    /// Whether the blocks must carry their txids (the default: [`Txids::Compute`]). With
+    /// [`Txids::Skip`] the source may leave them out; cached blocks without txids count as
+    /// missing when they are needed, and are fetched again.
+    pub fn with_txids(mut self, txids: Txids) -> Self {
+        self.txids = txids;
+        self
     }
 
     /// Stops the scan (between blocks, and during retry waits) when `cancel` is set.
@@ -179,8 +190,9 @@ impl<'a> Scanner<'a> {
                 let mut missing = Vec::new();
                 for (i, hash) in hashes.iter().enumerate() {
                     let height = chunk_start + i as u32;
-                    match self.cache.link(height)? {
-                        Some((cached, _)) if cached == *hash => {
+                    let needs_txids = self.txids == Txids::Compute;
+                    match self.cache.entry(height)? {
+                        Some(e) if e.hash == *hash && (e.has_txids || !needs_txids) => {
                             if round == 0 {
                                 stats.from_cache += 1;
                                 on_event(ScanEvent::Block {
@@ -279,7 +291,7 @@ impl<'a> Scanner<'a> {
                         |e: &SourceError| {
                             let _ = tx.send(Msg::Wait(e.to_string()));
                         },
-                        || self.source.fetch(height, &hash),
+                        || self.source.fetch_with(height, &hash, self.txids),
                     )
                     .map_err(|source| match source {
                         SourceError::Node(NodeError::Interrupted) => {

@@ -168,7 +168,7 @@ fn every_transaction_matches_the_manifest() {
         .flat_map(|b| {
             b.txs
                 .iter()
-                .map(move |t| (t.txid.to_string(), (b.height, *t)))
+                .map(move |t| (t.txid.expect("fetch computes txids").to_string(), (b.height, *t)))
         })
         .collect();
     let rows: Vec<&ManifestRow> = f

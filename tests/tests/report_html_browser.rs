@@ -74,7 +74,7 @@ fn tx(n: u64, fee: u64, vsize: u32) -> TxFee {
     let mut bytes = [0u8; 32];
     bytes[..8].copy_from_slice(&n.to_le_bytes());
     TxFee {
-        txid: bitcoin::Txid::from_byte_array(bytes),
+        txid: Some(bitcoin::Txid::from_byte_array(bytes)),
         fee,
         size: vsize,
         vsize,

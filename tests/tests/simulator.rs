@@ -277,7 +277,13 @@ fn decode_cost_times_saved_rest_answers_and_names_a_bad_file() {
         .success();
     let stdout = String::from_utf8_lossy(&ok.get_output().stdout).to_string();
     assert!(stdout.starts_with("1 blocks, "), "{stdout}");
-    for pass in ["blocks ", "blocks+spent ", "blocks+spent+txids "] {
+    for pass in [
+        "blocks ",
+        "blocks+spent ",
+        "blocks+spent+txids ",
+        "slices: fees ",
+        "slices: fees+txids ",
+    ] {
         assert!(
             stdout
                 .lines()

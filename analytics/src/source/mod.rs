@@ -28,9 +28,10 @@ use std::time::Duration;
 use bitcoin::BlockHash;
 
 use crate::block::BlockFees;
+use crate::decode::Txids;
 use crate::node::{NodeConfig, NodeError, Retryable, Transience};
 
-pub use rest::{decode_spent_txouts, RestSource};
+pub use rest::RestSource;
 pub use rpc::RpcSource;
 
 /// Delivers the fee facts of one block.
@@ -40,8 +41,20 @@ pub trait BlockSource: Send + Sync {
     /// A short name for messages: `"REST"` or `"RPC"`.
     fn name(&self) -> &'static str;
 
-    /// Fetches the block `hash` (expected at `height`) once, without retrying.
-    fn fetch(&self, height: u32, hash: &BlockHash) -> Result<BlockFees, SourceError>;
+    /// Fetches the block `hash` (expected at `height`) once, without retrying, with every
+    /// txid.
+    fn fetch(&self, height: u32, hash: &BlockHash) -> Result<BlockFees, SourceError> {
+        self.fetch_with(height, hash, Txids::Compute)
+    }
+
+    /// Like [`BlockSource::fetch`]; with [`Txids::Skip`] a source may leave the txids out
+    /// (they cost a double SHA-256 per transaction, and only per-transaction outputs use them).
+    fn fetch_with(
+        &self,
+        height: u32,
+        hash: &BlockHash,
+        txids: Txids,
+    ) -> Result<BlockFees, SourceError>;
 }
 
 /// Which source to use, as given by `--source`.

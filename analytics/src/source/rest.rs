@@ -3,18 +3,19 @@
 use std::io::Read;
 use std::time::Duration;
 
-use bitcoin::consensus::encode::{self, Decodable, VarInt};
-use bitcoin::{Block, BlockHash, TxOut};
+use bitcoin::BlockHash;
 
 use super::{BlockSource, SourceError};
-use crate::block::{BlockFees, TxFee};
+use crate::block::BlockFees;
+use crate::decode::{self, RestSpentOutputs, SpentValues, Txids};
 use crate::node::NodeError;
 
 /// Largest answer accepted (a block with witness data is at most 4 MB; room for undo data).
 const MAX_BODY: u64 = 64 * 1024 * 1024;
 
 /// Reads `/rest/block/<hash>.bin` and `/rest/spenttxouts/<hash>.bin` and computes each
-/// transaction's fee as the values it spends minus the values it creates.
+/// transaction's fee as the values it spends minus the values it creates, decoding both
+/// answers in one zero-copy pass ([`crate::decode::block_fees`]).
 ///
 /// # Examples
 ///
@@ -146,139 +147,56 @@ impl BlockSource for RestSource {
         "REST"
     }
 
-    fn fetch(&self, height: u32, hash: &BlockHash) -> Result<BlockFees, SourceError> {
+    fn fetch_with(
+        &self,
+        height: u32,
+        hash: &BlockHash,
+        txids: Txids,
+    ) -> Result<BlockFees, SourceError> {
         let block_bytes = self.get(&format!("/rest/block/{hash}.bin"), height, hash)?;
         let bad = |detail: String| SourceError::Decode {
             height,
             hash: *hash,
             detail,
         };
-        let block: Block = encode::deserialize(&block_bytes)
-            .map_err(|e| bad(format!("cannot decode /rest/block answer: {e}")))?;
-        // A coinbase-only block spends nothing (and the genesis block has no undo data at all).
-        let spent = if block.txdata.len() <= 1 {
-            vec![Vec::new(); block.txdata.len()]
+        // The transaction count follows the 80-byte header. A coinbase-only block spends
+        // nothing, and the genesis block has no undo data at all: no second request for them.
+        let mut consumed = 0;
+        let tx_count = block_bytes
+            .get(80..)
+            .and_then(|rest| bitcoin_slices::bsl::scan_len(rest, &mut consumed).ok())
+            .ok_or_else(|| bad("cannot decode /rest/block answer: no transaction count".into()))?;
+        let fees = if tx_count <= 1 {
+            decode::block_fees(height, hash, &block_bytes, CoinbaseOnly, txids)
         } else {
             let spent_bytes = self.get(&format!("/rest/spenttxouts/{hash}.bin"), height, hash)?;
-            decode_spent_txouts(&spent_bytes)
-                .map_err(|e| bad(format!("cannot decode /rest/spenttxouts answer: {e}")))?
+            let spent = RestSpentOutputs::new(&spent_bytes);
+            decode::block_fees(height, hash, &block_bytes, spent, txids)
         };
-        block_fees(height, hash, &block, block_bytes.len() as u64, &spent).map_err(bad)
+        fees.map_err(|e| bad(format!("cannot decode the REST answers: {e}")))
     }
 }
 
-/// Decodes the `/rest/spenttxouts/<hash>.bin` format: a CompactSize count of transactions, then
-/// per transaction (the coinbase first, with an empty list) a CompactSize count of the outputs
-/// its inputs spend, each a serialized `CTxOut` (value, script).
-///
-/// # Examples
-///
-/// ```
-/// use btcaddr_analytics::source::decode_spent_txouts;
-/// // Two transactions: the coinbase (no inputs spent) and one spending a 5000-sat empty script.
-/// let bytes = [2, 0, 1, 0x88, 0x13, 0, 0, 0, 0, 0, 0, 0];
-/// let spent = decode_spent_txouts(&bytes).unwrap();
-/// assert_eq!(spent.len(), 2);
-/// assert_eq!(spent[1][0].value.to_sat(), 5000);
-/// ```
-pub fn decode_spent_txouts(bytes: &[u8]) -> Result<Vec<Vec<TxOut>>, encode::Error> {
-    let mut r = bytes;
-    let count = VarInt::consensus_decode(&mut r)?.0;
-    // Each entry takes at least one byte: a bound against absurd counts.
-    if count > bytes.len() as u64 {
-        return Err(encode::Error::ParseFailed(
-            "transaction count larger than the answer",
-        ));
-    }
-    let mut out = Vec::with_capacity(count as usize);
-    for _ in 0..count {
-        out.push(Vec::<TxOut>::consensus_decode(&mut r)?);
-    }
-    if !r.is_empty() {
-        return Err(encode::Error::ParseFailed(
-            "trailing bytes after the last transaction",
-        ));
-    }
-    Ok(out)
-}
+/// The spent values of a block with no transaction but its coinbase.
+struct CoinbaseOnly;
 
-/// Fee facts of `block` given the outputs each transaction spends (`spent[i]` for transaction
-/// `i`, the coinbase's list empty). `size` is the serialized block size.
-pub(crate) fn block_fees(
-    height: u32,
-    hash: &BlockHash,
-    block: &Block,
-    size: u64,
-    spent: &[Vec<TxOut>],
-) -> Result<BlockFees, String> {
-    if block.block_hash() != *hash {
-        return Err(format!(
-            "the node sent block {} instead",
-            block.block_hash()
-        ));
-    }
-    if spent.len() != block.txdata.len() {
-        return Err(format!(
-            "spent outputs for {} transactions, but the block has {}",
-            spent.len(),
-            block.txdata.len()
-        ));
-    }
-    let mut txs = Vec::with_capacity(block.txdata.len().saturating_sub(1));
-    // The block's size without witness data, for its BIP141 weight: header, transaction count
-    // and every transaction's base size (summed in the loop below).
-    let mut block_base = 80
-        + VarInt(block.txdata.len() as u64).size()
-        + block
-            .txdata
-            .first()
-            .map_or(0, |coinbase| coinbase.base_size());
-    for (i, (tx, prevouts)) in block.txdata.iter().zip(spent).enumerate().skip(1) {
-        if prevouts.len() != tx.input.len() {
-            return Err(format!(
-                "transaction {i}: {} spent outputs for {} inputs",
-                prevouts.len(),
-                tx.input.len()
-            ));
+impl SpentValues for CoinbaseOnly {
+    fn begin(&mut self, tx_count: usize) -> Result<(), String> {
+        match tx_count {
+            0 | 1 => Ok(()),
+            n => Err(format!("{n} transactions where one was announced")),
         }
-        let inputs = checked_sum(prevouts);
-        let outputs = checked_sum(&tx.output);
-        let fee = match (inputs, outputs) {
-            (Some(i), Some(o)) if i >= o => i - o,
-            _ => return Err(format!("transaction {i}: outputs exceed the spent values")),
-        };
-        // Each size walked once: the crate's weight() and vsize() each walk both again.
-        let (base, total) = (tx.base_size(), tx.total_size());
-        block_base += base;
-        let weight = tx_weight(base, total);
-        txs.push(TxFee {
-            txid: tx.compute_txid(),
-            fee,
-            size: u32::try_from(total).map_err(|_| "transaction too large")?,
-            vsize: u32::try_from(weight.div_ceil(4)).map_err(|_| "transaction too large")?,
-            weight,
-        });
     }
-    Ok(BlockFees {
-        height,
-        hash: *hash,
-        prev_hash: block.header.prev_blockhash,
-        time: block.header.time,
-        size,
-        // `size` is the whole serialized block (decoding rejects trailing bytes).
-        weight: 3 * block_base as u64 + size,
-        tx_count: u32::try_from(block.txdata.len()).map_err(|_| "too many transactions")?,
-        txs,
-    })
-}
 
-// BIP141 weight from the sizes without and with witness data.
-fn tx_weight(base: usize, total: usize) -> u64 {
-    (base as u64) * 3 + total as u64
-}
+    fn coinbase(&mut self) -> Result<(), String> {
+        Ok(())
+    }
 
-// Sum of output values; `None` on overflow (a corrupt answer).
-fn checked_sum(outs: &[TxOut]) -> Option<u64> {
-    outs.iter()
-        .try_fold(0u64, |acc, o| acc.checked_add(o.value.to_sat()))
+    fn spent(&mut self, index: usize, _inputs: usize) -> Result<u64, String> {
+        Err(format!("transaction {index} in a coinbase-only block"))
+    }
+
+    fn finish(&mut self) -> Result<(), String> {
+        Ok(())
+    }
 }

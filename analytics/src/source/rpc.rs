@@ -5,6 +5,7 @@ use serde::Deserialize;
 
 use super::{BlockSource, SourceError};
 use crate::block::{BlockFees, TxFee};
+use crate::decode::Txids;
 use crate::node::{NodeConfig, NodeError, RpcNode, RPC_INVALID_PARAMETER};
 
 /// Reads blocks with `getblock <hash> 2` over JSON-RPC (slow on the node's side: it renders
@@ -67,7 +68,13 @@ impl BlockSource for RpcSource {
         "RPC"
     }
 
-    fn fetch(&self, height: u32, hash: &BlockHash) -> Result<BlockFees, SourceError> {
+    /// The node sends the txids anyway: kept whatever `_txids` says.
+    fn fetch_with(
+        &self,
+        height: u32,
+        hash: &BlockHash,
+        _txids: Txids,
+    ) -> Result<BlockFees, SourceError> {
         let answer: Result<RpcBlock, NodeError> = CONNECTION.with(|cell| {
             let mut slot = cell.borrow_mut();
             let fresh = match slot.as_ref() {
@@ -125,7 +132,7 @@ impl BlockSource for RpcSource {
                 return Err(bad(format!("transaction {i} has fee {fee} BTC")));
             }
             txs.push(TxFee {
-                txid: tx.txid,
+                txid: Some(tx.txid),
                 fee: sats as u64,
                 size: tx.size,
                 vsize: tx.vsize,

@@ -12,7 +12,10 @@
 //!
 //! * `blocks`: `consensus::deserialize::<Block>` of every block;
 //! * `blocks+spent`: and the spent outputs decoded as `Vec<TxOut>` per transaction;
-//! * `blocks+spent+txids`: and every transaction's txid (fee-report keeps them in its cache).
+//! * `blocks+spent+txids`: and every transaction's txid (fee-report keeps them in its cache);
+//! * `slices: fees`: fee-report's own zero-copy decoder (`btcaddr_analytics::decode`, on
+//!   `bitcoin_slices`) turning both answers into the block's fee facts, without txids;
+//! * `slices: fees+txids`: the same with every txid (what `--per-tx` needs).
 
 use std::hint::black_box;
 use std::path::Path;
@@ -21,6 +24,7 @@ use std::time::{Duration, Instant};
 
 use bitcoin::consensus::encode::{deserialize, Decodable, VarInt};
 use bitcoin::{Block, TxOut};
+use btcaddr_analytics::decode::{block_fees, RestSpentOutputs, Txids};
 
 fn main() -> ExitCode {
     match run() {
@@ -60,13 +64,35 @@ fn run() -> Result<(), String> {
         answers.len(),
         bytes as f64 / 1e6
     );
-    for (name, spent, txids) in [
-        ("blocks", false, false),
-        ("blocks+spent", true, false),
-        ("blocks+spent+txids", true, true),
-    ] {
+    // The zero-copy decoder must agree with the bitcoin crate's on every block before it is
+    // timed: a decoder that fails fast would look cheap.
+    for (height, block, spent) in &answers {
+        let parsed: Block = deserialize(block).map_err(|e| format!("{height}: {e}"))?;
+        let hash = parsed.block_hash();
+        let spent_lists = decode_spent(spent).map_err(|e| format!("{height}: {e}"))?;
+        let reference = btcaddr_analytics::decode::reference::block_fees(
+            *height,
+            &hash,
+            &parsed,
+            block.len() as u64,
+            &spent_lists,
+        )?;
+        let ours = block_fees(*height, &hash, block, RestSpentOutputs::new(spent), Txids::Compute)
+            .map_err(|e| format!("{dir}/{height}: the zero-copy decoder failed: {e}"))?;
+        if ours != reference {
+            return Err(format!("{dir}/{height}: the two decoders disagree"));
+        }
+    }
+    let passes: [(&str, Pass); 5] = [
+        ("blocks", Pass::Crate { spent: false, txids: false }),
+        ("blocks+spent", Pass::Crate { spent: true, txids: false }),
+        ("blocks+spent+txids", Pass::Crate { spent: true, txids: true }),
+        ("slices: fees", Pass::Slices(Txids::Skip)),
+        ("slices: fees+txids", Pass::Slices(Txids::Compute)),
+    ];
+    for (name, what) in passes {
         let best = (0..reps)
-            .map(|_| pass(&answers, spent, txids))
+            .map(|_| pass(&answers, what))
             .min()
             .unwrap_or_default();
         println!("{name:<20} {:.3} s", best.as_secs_f64());
@@ -105,8 +131,31 @@ fn decode_spent(bytes: &[u8]) -> Result<Vec<Vec<TxOut>>, bitcoin::consensus::enc
         .collect()
 }
 
+/// What one timed pass decodes.
+#[derive(Clone, Copy)]
+enum Pass {
+    /// The `bitcoin` crate: the block, optionally the spent outputs and the txids.
+    Crate { spent: bool, txids: bool },
+    /// fee-report's zero-copy decoder, to fee facts.
+    Slices(Txids),
+}
+
 // One pass over every answer; decoding already succeeded once, so failures are not expected.
-fn pass(answers: &Answers, spent: bool, txids: bool) -> Duration {
+fn pass(answers: &Answers, what: Pass) -> Duration {
+    let (spent, txids) = match what {
+        Pass::Crate { spent, txids } => (spent, txids),
+        Pass::Slices(txids) => {
+            let start = Instant::now();
+            for (height, block, spent_bytes) in answers {
+                // The hash check is part of the decoder's work: give it the real hash.
+                let hash = block_hash(block);
+                black_box(
+                    block_fees(*height, &hash, block, RestSpentOutputs::new(spent_bytes), txids).ok(),
+                );
+            }
+            return start.elapsed();
+        }
+    };
     let start = Instant::now();
     for (_, block, spent_bytes) in answers {
         let Ok(block) = deserialize::<Block>(block) else {
@@ -123,4 +172,11 @@ fn pass(answers: &Answers, spent: bool, txids: bool) -> Duration {
         black_box(block);
     }
     start.elapsed()
+}
+
+// The hash of a serialized block (of its 80-byte header).
+fn block_hash(block: &[u8]) -> bitcoin::BlockHash {
+    use bitcoin::hashes::{sha256d, Hash};
+    let header = block.get(..80).unwrap_or_default();
+    bitcoin::BlockHash::from_raw_hash(sha256d::Hash::hash(header))
 }

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use btcaddr_analytics::block::BlockFees;
 use btcaddr_analytics::cache::BlockCache;
+use btcaddr_analytics::decode::Txids;
 use btcaddr_analytics::metrics::FeeSettings;
 use btcaddr_analytics::node::{NodeError, RpcNode};
 use btcaddr_analytics::report::{FeeReportBuilder, ReportContext, ReportSettings};
@@ -242,8 +243,15 @@ fn run(args: &ReportArgs) -> Result<(), Failure> {
     };
 
     let bar = progress_bar(u64::from(to - from + 1), args.quiet);
-    let scanner =
-        Scanner::new(&config, source.as_ref(), &cache, args.jobs).with_cancel(cancel.clone());
+    // Only the per-transaction rows show txids; without them the hashing is skipped.
+    let txids = if args.per_tx {
+        Txids::Compute
+    } else {
+        Txids::Skip
+    };
+    let scanner = Scanner::new(&config, source.as_ref(), &cache, args.jobs)
+        .with_cancel(cancel.clone())
+        .with_txids(txids);
     let stats = scanner.run(from, to, &mut |event| {
         order.note(&event);
         match event {
