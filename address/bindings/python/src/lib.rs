@@ -13,7 +13,6 @@ use btcaddr::{GenericAddress, Network};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyMemoryView, PyString, PyTuple};
 
 create_exception!(
@@ -95,29 +94,47 @@ fn conversion_error(py: Python<'_>, e: btcaddr::ConversionError) -> PyErr {
     error::<ConversionError>(py, &e, e.kind(), &[])
 }
 
-/// The network named `name` (or an alias the core accepts), or an `E` with kind
-/// `unknown_prefix` and the core's message.
-fn network<E: pyo3::PyTypeInfo>(py: Python<'_>, name: &str) -> PyResult<Network> {
-    name.parse::<Network>()
-        .map_err(|e| error::<E>(py, e, "unknown_prefix", &[]))
+/// The name of `obj`'s type, for error messages.
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".to_owned())
 }
 
-/// The bytes of any object with the buffer protocol (bytes, bytearray, memoryview, array,
-/// numpy arrays…), borrowed when it is `bytes`; a `TypeError` naming `what` otherwise.
-fn bytes_like<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Cow<'a, [u8]>> {
+/// The text of argument `arg` of `func`, or a `TypeError` in CPython's words naming both (PyO3's
+/// own message names neither before Python 3.11). A lone surrogate raises `UnicodeEncodeError`.
+fn text<'a>(obj: &'a Bound<'_, PyAny>, func: &str, arg: &str) -> PyResult<Cow<'a, str>> {
+    let s = obj.cast::<PyString>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{func}() argument '{arg}' must be str, not {}",
+            type_name(obj)
+        ))
+    })?;
+    s.to_cow()
+}
+
+/// The network named by argument `network` of `func` (a prefix or an alias the core accepts),
+/// or an `E` with kind `unknown_prefix` and the core's message.
+fn network<E: pyo3::PyTypeInfo>(obj: &Bound<'_, PyAny>, func: &str) -> PyResult<Network> {
+    text(obj, func, "network")?
+        .parse::<Network>()
+        .map_err(|e| error::<E>(obj.py(), e, "unknown_prefix", &[]))
+}
+
+/// The bytes of argument `script` of `func`: any object with the buffer protocol (bytes,
+/// bytearray, memoryview, array, numpy arrays…), borrowed when it is `bytes`; a `TypeError`
+/// otherwise.
+fn bytes_like<'a>(obj: &'a Bound<'_, PyAny>, func: &str) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(b) = obj.cast::<PyBytes>() {
         return Ok(Cow::Borrowed(b.as_bytes()));
     }
     // The limited API before 3.11 has no buffer access of its own: a memoryview copies the
     // bytes out (tobytes flattens any layout to C order).
     let view = PyMemoryView::from(obj).map_err(|_| {
-        let type_name = obj
-            .get_type()
-            .name()
-            .map(|n| n.to_string())
-            .unwrap_or_else(|_| "object".to_owned());
         PyTypeError::new_err(format!(
-            "{what}: expected a bytes-like object (bytes, bytearray, memoryview, array), not {type_name}"
+            "{func}() argument 'script' must be a bytes-like object (bytes, bytearray, memoryview, array), not {}",
+            type_name(obj)
         ))
     })?;
     let copy = view.call_method0("tobytes")?;
@@ -149,9 +166,10 @@ struct Address {
 #[pymethods]
 impl Address {
     #[new]
-    fn new(py: Python<'_>, network: &str, script: &Bound<'_, PyAny>) -> PyResult<Address> {
-        let network = self::network::<EncodeError>(py, network)?;
-        let script = ScriptBuf::from_bytes(bytes_like(script, "script")?.into_owned());
+    fn new(network: &Bound<'_, PyAny>, script: &Bound<'_, PyAny>) -> PyResult<Address> {
+        let py = network.py();
+        let network = self::network::<EncodeError>(network, "Address")?;
+        let script = ScriptBuf::from_bytes(bytes_like(script, "Address")?.into_owned());
         let inner = GenericAddress::new(network, script).map_err(|e| encode_error(py, e))?;
         Ok(Address { inner })
     }
@@ -274,9 +292,10 @@ impl Suggestion {
 /// >>> btcaddr.encode('signet', bytearray(b'\x51'))
 /// 'signet:kry31fbno'
 #[pyfunction]
-fn encode(py: Python<'_>, network: &str, script: &Bound<'_, PyAny>) -> PyResult<String> {
-    let network = self::network::<EncodeError>(py, network)?;
-    let script = bytes_like(script, "script")?;
+fn encode(network: &Bound<'_, PyAny>, script: &Bound<'_, PyAny>) -> PyResult<String> {
+    let py = network.py();
+    let network = self::network::<EncodeError>(network, "encode")?;
+    let script = bytes_like(script, "encode")?;
     btcaddr::encode(network, &script).map_err(|e| encode_error(py, e))
 }
 
@@ -292,8 +311,9 @@ fn encode(py: Python<'_>, network: &str, script: &Bound<'_, PyAny>) -> PyResult<
 ///     ...
 /// btcaddr.DecodeError: check letter mismatch: a letter is mistyped or two letters are swapped
 #[pyfunction]
-fn decode(py: Python<'_>, address: PyBackedStr) -> PyResult<Address> {
-    btcaddr::decode(&address)
+fn decode(address: &Bound<'_, PyAny>) -> PyResult<Address> {
+    let py = address.py();
+    btcaddr::decode(&text(address, "decode", "address")?)
         .map(|inner| Address { inner })
         .map_err(|e| decode_error(py, e))
 }
@@ -306,12 +326,15 @@ fn decode(py: Python<'_>, address: PyBackedStr) -> PyResult<Address> {
 /// >>> btcaddr.is_valid('btc:yyk8k8us7yc3dfswk1kbatqtsqt18hkd8xmjbzf8ia1')
 /// False
 #[pyfunction]
-fn is_valid(address: &Bound<'_, PyString>) -> bool {
-    // A string that is not valid UTF-8 (a lone surrogate) is simply not an address.
-    match address.to_cow() {
-        Ok(s) => btcaddr::is_valid(&s),
-        Err(_) => false,
-    }
+fn is_valid(address: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let s = address.cast::<PyString>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "is_valid() argument 'address' must be str, not {}",
+            type_name(address)
+        ))
+    })?;
+    // A string with no UTF-8 form (a lone surrogate) is simply not an address.
+    Ok(s.to_cow().is_ok_and(|s| btcaddr::is_valid(&s)))
 }
 
 /// Candidate corrections one edit away from ``address`` that pass both checks, as a list of
@@ -323,10 +346,12 @@ fn is_valid(address: &Bound<'_, PyString>) -> bool {
 /// >>> btcaddr.suggest('btc:yyk8k8us7yc3dfswk1kbatqtsqt18hkd8xmjbzf8ia1')[0].description
 /// 'positions 45 and 46: swapped'
 #[pyfunction]
-fn suggest(py: Python<'_>, address: PyBackedStr) -> Vec<Suggestion> {
+fn suggest(address: &Bound<'_, PyAny>) -> PyResult<Vec<Suggestion>> {
+    let py = address.py();
+    let address = text(address, "suggest", "address")?;
     // The search decodes thousands of candidates for a long input: let other threads run.
     let found = py.detach(|| btcaddr::suggest(&address));
-    found
+    Ok(found
         .into_iter()
         .map(|s| Suggestion {
             address: s.address.to_string(),
@@ -334,7 +359,7 @@ fn suggest(py: Python<'_>, address: PyBackedStr) -> Vec<Suggestion> {
             kind: s.edit.kind(),
             index: s.edit.index(),
         })
-        .collect()
+        .collect())
 }
 
 /// The standard base58check, bech32 or bech32m form of a generic address.
@@ -346,8 +371,10 @@ fn suggest(py: Python<'_>, address: PyBackedStr) -> Vec<Suggestion> {
 /// >>> btcaddr.to_standard('btc:yyk8k8us7yc3dfswk1kbatqtsqt18hkd8xmjbzf8i1a')
 /// 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'
 #[pyfunction]
-fn to_standard(py: Python<'_>, address: PyBackedStr) -> PyResult<String> {
-    let generic = btcaddr::decode(&address).map_err(|e| decode_error(py, e))?;
+fn to_standard(address: &Bound<'_, PyAny>) -> PyResult<String> {
+    let py = address.py();
+    let generic = btcaddr::decode(&text(address, "to_standard", "address")?)
+        .map_err(|e| decode_error(py, e))?;
     generic
         .to_standard()
         .map(|a| a.to_string())
@@ -367,9 +394,16 @@ fn to_standard(py: Python<'_>, address: PyBackedStr) -> PyResult<String> {
 /// 'signet:'
 #[pyfunction]
 #[pyo3(signature = (address, network = None))]
-fn from_standard(py: Python<'_>, address: PyBackedStr, network: Option<&str>) -> PyResult<String> {
+fn from_standard(
+    address: &Bound<'_, PyAny>,
+    network: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let py = address.py();
+    let address = text(address, "from_standard", "address")?;
+    // None (or no argument) lets the string pick the network.
     let network = network
-        .map(|n| self::network::<ConversionError>(py, n))
+        .filter(|n| !n.is_none())
+        .map(|n| self::network::<ConversionError>(n, "from_standard"))
         .transpose()?;
     GenericAddress::from_standard(&address, network)
         .map(|g| g.to_string())

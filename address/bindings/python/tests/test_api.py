@@ -71,15 +71,28 @@ def test_bytearray_is_not_left_locked():
 def test_encode_rejects_non_bytes_like(script):
     with pytest.raises(TypeError) as e:
         btcaddr.encode("btc", script)
-    assert "bytes-like" in str(e.value) and type(script).__name__ in str(e.value)
-    with pytest.raises(TypeError):
+    assert str(e.value) == (
+        "encode() argument 'script' must be a bytes-like object (bytes, bytearray, memoryview, "
+        f"array), not {type(script).__name__}"
+    )
+    with pytest.raises(TypeError, match=r"^Address\(\) argument 'script' must be a bytes-like"):
         btcaddr.Address("btc", script)
 
 
 @pytest.mark.parametrize("network", [None, 1, b"btc", ["btc"]], ids=repr)
 def test_encode_rejects_a_network_that_is_not_a_string(network):
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError) as e:
         btcaddr.encode(network, P2WPKH)
+    assert str(e.value) == f"encode() argument 'network' must be str, not {type(network).__name__}"
+
+
+@pytest.mark.parametrize("network", [1, b"btc", ["btc"]], ids=repr)
+def test_from_standard_rejects_a_network_that_is_not_a_string(network):
+    with pytest.raises(TypeError) as e:
+        btcaddr.from_standard(P2WPKH_STD, network)
+    assert str(e.value) == (
+        f"from_standard() argument 'network' must be str, not {type(network).__name__}"
+    )
 
 
 @pytest.mark.parametrize("value", [None, 1, b"btc:ybndr", bytearray(b"x"), ["btc:"], 2.0], ids=repr)
@@ -89,8 +102,11 @@ def test_encode_rejects_a_network_that_is_not_a_string(network):
     ids=lambda f: f.__name__,
 )
 def test_string_functions_reject_non_strings(fn, value):
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError) as e:
         fn(value)
+    assert str(e.value) == (
+        f"{fn.__name__}() argument 'address' must be str, not {type(value).__name__}"
+    )
 
 
 def test_missing_and_extra_arguments_are_type_errors():
