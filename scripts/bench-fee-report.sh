@@ -6,6 +6,8 @@
 #   - fee-report's own CPU time beside the node's during the REST run
 #   - blocks/s, transactions/s, peak memory
 #   - the floor under fee-report's CPU: the same REST answers decoded by the bitcoin crate alone
+#   - txs.parquet's size and write/read CPU with each codec (none, snappy, lz4, zstd 1/3/6/9),
+#     from the same REST answers
 #   - with --long: peak memory of a 1,000-block range without --per-tx, on a second simulated
 #     chain of 1,000 fee-market blocks of ~100 kvB (`regtest-sim --preset mainnet --blocks 1000
 #     --block-max-weight 400000 --cache`, about 30 minutes the first time)
@@ -31,7 +33,7 @@ done
 
 scripts/install-node.sh >/dev/null
 cargo build --release -q -p btcaddr-cli --bin fee-report
-cargo build --release -q -p btcaddr-tests --bin regtest-sim --bin decode-cost
+cargo build --release -q -p btcaddr-tests --bin regtest-sim --bin decode-cost --bin parquet-cost
 target/release/regtest-sim --preset mainnet --cache >/dev/null
 CHAIN="$ROOT/.cache/chains/mainnet/datadir"
 [ -d "$CHAIN" ] || { echo "bench-fee-report.sh: no simulated chain in $CHAIN" >&2; exit 1; }
@@ -123,6 +125,8 @@ for h in range(lo, hi + 1):
 PY
 DECODE_COST="$(target/release/decode-cost "$WORK/answers")"
 DECODE_FLOOR="$(echo "$DECODE_COST" | awk '$1 == "blocks" {print $2}')"
+# What txs.parquet costs with each codec, from the same answers (tests/src/bin/parquet-cost.rs).
+PARQUET_COST="$(target/release/parquet-cost "$WORK/answers")"
 
 TXS="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["table"]["transactions"])' "$WORK/out-rest/summary.json" 2>/dev/null || echo "?")"
 # The whole chain without --per-tx.
@@ -173,3 +177,9 @@ echo "$DECODE_COST"
 printf 'decoding the blocks alone / node CPU (REST run): %.2f (the target for all of fee-report is <= 0.5)\n' \
     "$(echo "$DECODE_FLOOR / ${NODECPU[rest]}" | bc -l)"
 echo "fee-report CPU (REST, --per-tx) / node CPU of the getblockstats loop: $(echo "scale=2; ${CPU[rest]} / $STATS_NODECPU" | bc -l)"
+echo
+echo "txs.parquet of the same range with each codec (written and read back on one thread):"
+echo "$PARQUET_COST"
+if [ -f "$WORK/out-rest/txs.parquet" ]; then
+    echo "fee-report's own txs.parquet (REST run, polars' zstd default = zstd-3): $(stat -c %s "$WORK/out-rest/txs.parquet") bytes"
+fi
