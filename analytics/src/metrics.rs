@@ -82,11 +82,11 @@ impl FeeClass {
         if fee == 0 {
             return FeeClass::Zero;
         }
-        if settings.round_fee > 0 && fee % settings.round_fee == 0 {
+        if settings.round_fee > 0 && fee.is_multiple_of(settings.round_fee) {
             return FeeClass::RoundFee;
         }
         let unit = settings.round_rate.saturating_mul(u64::from(vsize));
-        if unit > 0 && fee % unit == 0 {
+        if unit > 0 && fee.is_multiple_of(unit) {
             return FeeClass::RoundRate;
         }
         FeeClass::Other
@@ -172,7 +172,7 @@ pub fn truncated_median(values: &mut [u64]) -> u64 {
         return 0;
     }
     values.sort_unstable();
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         (values[n / 2 - 1] + values[n / 2]) / 2
     } else {
         values[n / 2]

@@ -37,7 +37,7 @@ mod summary;
 
 pub(crate) use html::escape;
 pub use html::{render_html, HtmlChart, HtmlSection};
-pub use summary::{render_markdown, FeeSummary, FiatFigures, Reference2016};
+pub use summary::{render_markdown, FeeSummary, FiatFigures, Reference2016, SCHEMA_VERSION};
 
 use crate::atomic::{self, Durability, FileError};
 use crate::block::BlockFees;

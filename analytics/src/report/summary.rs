@@ -73,6 +73,24 @@ pub struct FiatFigures {
 
 const SAT_PER_BTC: f64 = 100_000_000.0;
 
+/// Version of the data layout: the columns of `blocks.parquet`, `blocks.csv` and `txs.parquet`,
+/// the fields of `summary.json` and of `bandwidth.json`, as documented in `docs/DATA.md`.
+///
+/// Bumped whenever a column or field is added, removed, renamed or changes meaning (type, unit
+/// or definition). Written as `schema_version` into summary.json and shown in summary.md; a
+/// summary.json written before the field existed reads as version 0.
+///
+/// # Examples
+///
+/// ```
+/// use btcaddr_analytics::metrics::{FeeSettings, RangeAccumulator};
+/// use btcaddr_analytics::report::{FeeSummary, ReportContext, ReportSettings, SCHEMA_VERSION};
+/// let table = RangeAccumulator::new(FeeSettings::default()).table(&[]);
+/// let s = FeeSummary::new(&ReportSettings::default(), &ReportContext::new("main", "rpc", 1, 2), table, vec![]);
+/// assert_eq!(s.schema_version, SCHEMA_VERSION);
+/// ```
+pub const SCHEMA_VERSION: u32 = 1;
+
 impl FiatFigures {
     /// Fiat figures of a table at `btc_usd` dollars per bitcoin.
     pub fn new(table: &RangeTable, btc_usd: f64) -> Self {
@@ -103,6 +121,9 @@ impl FiatFigures {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeeSummary {
+    /// [`SCHEMA_VERSION`] of the data that wrote it (0: written before the field existed).
+    #[serde(default)]
+    pub schema_version: u32,
     /// Tool and version that wrote it.
     pub generator: String,
     /// The node's chain name.
@@ -134,6 +155,7 @@ impl FeeSummary {
         files: Vec<String>,
     ) -> Self {
         FeeSummary {
+            schema_version: SCHEMA_VERSION,
             generator: concat!("btcaddr-analytics ", env!("CARGO_PKG_VERSION")).to_owned(),
             chain: context.chain.clone(),
             source: context.source.clone(),
@@ -286,7 +308,11 @@ pub(crate) const NOTES: [&str; 5] = [
 pub fn render_markdown(summary: &FeeSummary) -> String {
     let mut md = String::from("# Fee report\n\n");
     md.push_str(&summary.settings_line());
-    md.push_str(".\n\n| figure | this range | 2016 post |\n| --- | ---: | ---: |\n");
+    md.push_str(&format!(
+        ".\n\nData schema version {} (columns and fields: docs/DATA.md).\n\n",
+        summary.schema_version
+    ));
+    md.push_str("| figure | this range | 2016 post |\n| --- | ---: | ---: |\n");
     for [a, b, c] in summary.rows() {
         md.push_str(&format!("| {a} | {b} | {c} |\n"));
     }
@@ -302,7 +328,7 @@ pub(crate) fn int(v: u64) -> String {
     let digits = v.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

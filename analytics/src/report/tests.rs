@@ -93,7 +93,13 @@ fn finish_writes_every_file_and_no_temporaries() {
     assert_eq!(json, serde_json::to_vec_pretty(&summary).unwrap());
     let parsed: FeeSummary = serde_json::from_slice(&json).unwrap();
     assert_eq!(parsed.table.transactions, 7);
+    let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(value["schema_version"], SCHEMA_VERSION);
     let md = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(
+        md.contains(&format!("Data schema version {SCHEMA_VERSION} (")),
+        "{md}"
+    );
     assert!(
         md.contains("chain regtest, source rest, heights 100–102"),
         "{md}"
