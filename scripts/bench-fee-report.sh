@@ -5,7 +5,9 @@
 #   - a plain sequential loop of getblockstats over the same range (one keep-alive connection)
 #   - fee-report's own CPU time beside the node's during the REST run
 #   - blocks/s, transactions/s, peak memory
-#   - the floor under fee-report's CPU: the same REST answers decoded by the bitcoin crate alone
+#   - the fetch floor: the same REST requests with the same concurrency, bytes read and dropped
+#   - the floor under fee-report's CPU: the same REST answers decoded by the bitcoin crate alone,
+#     and by fee-report's zero-copy decoder
 #   - txs.parquet's size and write/read CPU with each codec (none, snappy, lz4, zstd 1/3/6/9),
 #     from the same REST answers
 #   - with --long: peak memory of a 1,000-block range without --per-tx, on a second simulated
@@ -33,7 +35,7 @@ done
 
 scripts/install-node.sh >/dev/null
 cargo build --release -q -p btcaddr-cli --bin fee-report
-cargo build --release -q -p btcaddr-tests --bin regtest-sim --bin decode-cost --bin parquet-cost
+cargo build --release -q -p btcaddr-tests --bin regtest-sim --bin decode-cost --bin parquet-cost --bin fetch-floor
 target/release/regtest-sim --preset mainnet --cache >/dev/null
 CHAIN="$ROOT/.cache/chains/mainnet/datadir"
 [ -d "$CHAIN" ] || { echo "bench-fee-report.sh: no simulated chain in $CHAIN" >&2; exit 1; }
@@ -90,6 +92,12 @@ run() {
 
 # Warm the node's block file cache once so the first measured run is not penalised.
 run warmup --from "$FROM" --to "$TIP" --source rest
+# The fetch floor: fee-report's REST requests alone (hashes resolved beforehand), same jobs.
+for h in $(seq "$FROM" "$TIP"); do "${CLI[@]}" getblockhash "$h"; done >"$WORK/hashes"
+FLOOR_NODE_BEFORE="$(node_cpu)"
+FLOOR_OUT="$(target/release/fetch-floor "http://127.0.0.1:$PORT" "$WORK/hashes" "$JOBS")"
+FLOOR_NODECPU="$(echo "($(node_cpu) - $FLOOR_NODE_BEFORE) / $TICKS" | bc -l)"
+FLOOR_WALL="$(echo "$FLOOR_OUT" | awk '{print $(NF-1)}')"
 run rest --from "$FROM" --to "$TIP" --source rest --per-tx
 run restblocks --from "$FROM" --to "$TIP" --source rest
 run rpc --from "$FROM" --to "$TIP" --source rpc --per-tx
@@ -156,6 +164,8 @@ for name in rest rpc restblocks; do
         "$(rate 100 "${WALL[$name]}")" "$( [ "$TXS" = "?" ] && echo "?" || rate "$TXS" "${WALL[$name]}")" \
         "${CPU[$name]}" "${NODECPU[$name]}" "${RSS[$name]}"
 done
+printf '| %-44s | %9.2f | %9s | %10s | %12s | %12.2f | %8s |\n' "fetch floor (same REST requests, bytes dropped)" "$FLOOR_WALL" \
+    "$(rate 100 "$FLOOR_WALL")" "$( [ "$TXS" = "?" ] && echo "?" || rate "$TXS" "$FLOOR_WALL")" "-" "$FLOOR_NODECPU" "-"
 printf '| %-44s | %9.2f | %9s | %10s | %12s | %12.2f | %8s |\n' "getblockstats loop (sequential)" "$STATS_WALL" \
     "$(rate 100 "$STATS_WALL")" "$( [ "$TXS" = "?" ] && echo "?" || rate "$TXS" "$STATS_WALL")" "-" "$STATS_NODECPU" "-"
 printf '| %-44s | %9.2f | %9s | %10s | %12.2f | %12.2f | %8s |\n' "fee-report, blocks 1..$TIP, no --per-tx" "${WALL[mem]}" \
@@ -165,17 +175,23 @@ if [ "$LONG" = 1 ]; then
         "$(rate 1000 "${WALL[long]}")" "$(rate "$LONG_TXS" "${WALL[long]}")" "${CPU[long]}" "${NODECPU[long]}" "${RSS[long]}"
 fi
 echo
-echo "REST vs RPC speed-up: $(echo "scale=1; ${WALL[rpc]} / ${WALL[rest]}" | bc -l)x (target >= 10x)"
-echo "REST vs getblockstats loop: $(echo "scale=2; $STATS_WALL / ${WALL[rest]}" | bc -l)x with --per-tx, $(echo "scale=2; $STATS_WALL / ${WALL[restblocks]}" | bc -l)x without (target >= 1x)"
+echo "$FLOOR_OUT"
+echo "wall / fetch floor: $(echo "scale=2; ${WALL[rest]} / $FLOOR_WALL" | bc -l) with --per-tx (target <= 1.3), $(echo "scale=2; ${WALL[restblocks]} / $FLOOR_WALL" | bc -l) without (target <= 1.15)"
+echo "own CPU / node CPU: $(echo "scale=2; ${CPU[rest]} / ${NODECPU[rest]}" | bc -l) with --per-tx (target <= 1.0), $(echo "scale=2; ${CPU[restblocks]} / ${NODECPU[restblocks]}" | bc -l) without (target <= 0.35)"
+echo "REST vs RPC speed-up: $(echo "scale=1; ${WALL[rpc]} / ${WALL[rest]}" | bc -l)x (target >= 20x)"
+echo "REST vs getblockstats loop: $(echo "scale=2; $STATS_WALL / ${WALL[rest]}" | bc -l)x with --per-tx (target >= 2.5x), $(echo "scale=2; $STATS_WALL / ${WALL[restblocks]}" | bc -l)x without"
 for name in rest restblocks; do
     echo "  $name: $(grep -o 'fetched via REST in [0-9.]* s' "$WORK/$name.log" | sed 's/fetched via REST in/scan/'), $(grep -o 'report written in [0-9.]* s' "$WORK/$name.log")"
 done
-echo "fee-report CPU / node CPU (REST run): $(echo "scale=2; ${CPU[rest]} / ${NODECPU[rest]}" | bc -l) (target <= 0.5)"
 echo
-echo "Decoding the same range's REST answers with the bitcoin crate alone (no fees, no report):"
+echo "Decoding the same range's REST answers, best of 5 on one thread: the bitcoin crate (blocks, spent"
+echo "outputs, txids) and fee-report's zero-copy decoder (slices: the fee facts, without and with txids):"
 echo "$DECODE_COST"
-printf 'decoding the blocks alone / node CPU (REST run): %.2f (the target for all of fee-report is <= 0.5)\n' \
-    "$(echo "$DECODE_FLOOR / ${NODECPU[rest]}" | bc -l)"
+printf 'bitcoin crate, blocks alone / node CPU (REST run): %.2f\n' "$(echo "$DECODE_FLOOR / ${NODECPU[rest]}" | bc -l)"
+for pass in "slices: fees" "slices: fees+txids"; do
+    secs="$(echo "$DECODE_COST" | awk -v p="$pass" 'index($0, p) == 1 {print $(NF-1)}')"
+    printf '%s / node CPU (REST run): %.2f\n' "$pass" "$(echo "$secs / ${NODECPU[rest]}" | bc -l)"
+done
 echo "fee-report CPU (REST, --per-tx) / node CPU of the getblockstats loop: $(echo "scale=2; ${CPU[rest]} / $STATS_NODECPU" | bc -l)"
 echo
 echo "txs.parquet of the same range with each codec (written and read back on one thread):"

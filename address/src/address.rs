@@ -171,6 +171,30 @@ pub fn encode(network: Network, script: &[u8]) -> Result<String, EncodeError> {
     Ok(codec::encode_string(network, script))
 }
 
+/// Encodes `script` on `network` into the front of `buf` without allocating, and returns the
+/// address (a prefix of `buf`). Fails with [`EncodeError::BufferTooSmall`], which says how many
+/// bytes are needed, when `buf` is too short: `prefix:` plus
+/// [`length::address_letters`](crate::length::address_letters) of the script length.
+///
+/// ```
+/// use btcaddr::{encode, encode_to_slice, EncodeError, Network};
+/// let script = [0x51, 0x02, 0x4e, 0x73];
+/// let mut buf = [0u8; 64];
+/// let text = encode_to_slice(Network::Btc, &script, &mut buf).unwrap();
+/// assert_eq!(text, encode(Network::Btc, &script).unwrap());
+/// assert_eq!(
+///     encode_to_slice(Network::Btc, &script, &mut [0u8; 8]),
+///     Err(EncodeError::BufferTooSmall { needed: text.len() })
+/// );
+/// ```
+pub fn encode_to_slice<'b>(
+    network: Network,
+    script: &[u8],
+    buf: &'b mut [u8],
+) -> Result<&'b str, EncodeError> {
+    codec::encode_into(network, script, buf)
+}
+
 /// Decodes and fully verifies a generic address (Damm letter and CRC). Never corrects: see
 /// [`crate::suggest`] for that.
 ///

@@ -4,10 +4,17 @@ use crc::{Crc, NoTable, Table, CRC_64_ECMA_182};
 
 use crate::Network;
 
+/// The `crc` crate's table layout: slice-by-16 (32 KiB of tables), since the CRC is most of the
+/// work of encoding a short script; with the `small-tables` feature one 2 KiB table, for builds
+/// where size matters more than speed (the WebAssembly package). The checksum is the same.
+#[cfg(not(feature = "small-tables"))]
+type Tables = Table<16>;
+#[cfg(feature = "small-tables")]
+type Tables = Table<1>;
+
 /// CRC-64/ECMA-182 (not CRC-64/XZ): polynomial 0x42F0E1EBA9EA3693, init 0, not reflected.
-/// Slice-by-16 tables: the CRC is most of the work of encoding a short script. A `static`, so
-/// every digest borrows the one copy of the 32 KiB of tables.
-static CRC64: Crc<u64, Table<16>> = Crc::<u64, Table<16>>::new(&CRC_64_ECMA_182);
+/// A `static`, so every digest borrows the one copy of the tables.
+static CRC64: Crc<u64, Tables> = Crc::<u64, Tables>::new(&CRC_64_ECMA_182);
 
 /// The CRC of `ascii(prefix) || script`.
 ///
@@ -41,7 +48,7 @@ const fn prefix_crc(network: Network) -> u64 {
 }
 
 /// A running CRC over the prefix then the script, for streaming decoders.
-pub(crate) struct Running(crc::Digest<'static, u64, Table<16>>);
+pub(crate) struct Running(crc::Digest<'static, u64, Tables>);
 
 impl Running {
     #[inline]

@@ -66,6 +66,40 @@ pub(crate) fn encode_string(network: Network, script: &[u8]) -> String {
     out
 }
 
+/// Writes the address of `script` into the front of `buf` without allocating and returns it.
+pub(crate) fn encode_into<'b>(
+    network: Network,
+    script: &[u8],
+    buf: &'b mut [u8],
+) -> Result<&'b str, EncodeError> {
+    check_script(script)?;
+    let prefix = network.prefix().as_bytes();
+    let needed = prefix.len() + 1 + length::address_letters(script.len());
+    let Some(out) = buf.get_mut(..needed) else {
+        return Err(EncodeError::BufferTooSmall { needed });
+    };
+    out[..prefix.len()].copy_from_slice(prefix);
+    out[prefix.len()] = b':';
+    let mut at = prefix.len() + 1;
+    // `encode_mut` writes whole 8-letter blocks: through a scratch group, so that the padding
+    // letters of the last one never need room in `out`.
+    let mut letters = [0u8; GROUP_LETTERS];
+    let r = for_each_group(network, script, |bytes, take| {
+        let n = bytes.len() / 5 * 8;
+        ZBASE32.encode_mut(bytes, &mut letters[..n]);
+        out[at..at + take].copy_from_slice(&letters[..take]);
+        at += take;
+        Ok(())
+    });
+    // The closure never fails.
+    let r = r.unwrap_or_default();
+    out[at] = zbase32::letter(damm::check_value(r)) as u8;
+    match core::str::from_utf8(out) {
+        Ok(text) => Ok(text),
+        Err(_) => unreachable!("the prefix, the colon and z-base-32 letters are ASCII"),
+    }
+}
+
 /// Hands `emit` the bytes of each group of the stream `script || top k CRC bits` (whole 5-byte
 /// blocks, zero-padded) with how many of their letters are real, and returns the Damm interim of
 /// all the real letters.

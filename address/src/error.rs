@@ -182,6 +182,12 @@ pub enum EncodeError {
         /// The script's length.
         len: usize,
     },
+    /// The caller's buffer ([`crate::encode_to_slice`]) cannot hold the address.
+    #[error("buffer too small: the address needs {needed} bytes")]
+    BufferTooSmall {
+        /// Bytes the address takes.
+        needed: usize,
+    },
 }
 
 impl EncodeError {
@@ -194,6 +200,7 @@ impl EncodeError {
         match self {
             EncodeError::EmptyScript => "empty_script",
             EncodeError::ScriptTooLong { .. } => "script_too_long",
+            EncodeError::BufferTooSmall { .. } => "buffer_too_small",
         }
     }
 }
@@ -209,7 +216,8 @@ impl EncodeError {
 pub enum ConversionError {
     /// The script has no base58/bech32/bech32m form (P2PK, bare multisig, OP_RETURN, …).
     #[error(
-        "a {script_type} script has no standard address: only P2PKH, P2SH and witness programs do"
+        "{} {script_type} script has no standard address: only P2PKH, P2SH and witness programs do",
+        article(*script_type)
     )]
     NoStandardAddress {
         /// What the script is.
@@ -243,5 +251,13 @@ impl ConversionError {
             ConversionError::WrongNetwork { .. } => "wrong_network",
             ConversionError::Encode(_) => "encode",
         }
+    }
+}
+
+/// "an" before a script type name that starts with a vowel (`op_return`), else "a".
+fn article(script_type: crate::ScriptType) -> &'static str {
+    match script_type {
+        crate::ScriptType::OpReturn => "an",
+        _ => "a",
     }
 }

@@ -5,7 +5,8 @@
 //! Russell's 2016 proposal with every open choice pinned (see `docs/FORMAT.md`).
 //!
 //! * [`encode`] / [`decode`] and [`GenericAddress`] (`Display` / `FromStr`);
-//! * [`is_valid`], [`verify`] and [`decode_to_slice`]: allocation-free checks for hot loops;
+//! * [`is_valid`], [`verify`], [`decode_to_slice`] and [`encode_to_slice`]: allocation-free, for
+//!   hot loops and callers without an allocator;
 //! * [`suggest()`]: explicit, verified correction candidates (decoding never corrects);
 //! * [`ScriptType`]: what a script is; conversion to and from base58check, bech32 and bech32m
 //!   ([`GenericAddress::to_standard`], [`GenericAddress::from_standard`]).
@@ -44,7 +45,9 @@ pub mod suggest;
 mod warning;
 pub mod zbase32;
 
-pub use crate::address::{decode, decode_to_slice, encode, is_valid, verify, GenericAddress};
+pub use crate::address::{
+    decode, decode_to_slice, encode, encode_to_slice, is_valid, verify, GenericAddress,
+};
 pub use crate::error::{ConversionError, DecodeError, EncodeError, ShortText, UnknownPrefixError};
 pub use crate::network::Network;
 pub use crate::script_type::ScriptType;

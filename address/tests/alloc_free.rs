@@ -1,4 +1,4 @@
-//! The allocation-free paths (`verify`, `is_valid`, `decode_to_slice`) allocate nothing, on valid
+//! The allocation-free paths (`verify`, `is_valid`, `decode_to_slice`, `encode_to_slice`) allocate nothing, on valid
 //! and on every kind of invalid input.
 //!
 //! A counting global allocator applies to this whole test binary, so it lives in its own file;
@@ -103,6 +103,17 @@ fn verify_is_valid_and_decode_to_slice_allocate_nothing() {
             assert_eq!(v, sliced);
         });
         assert_eq!(n, 0, "{n} allocation(s) checking {:.60}", s);
+    }
+    // Encoding into a caller's buffer allocates nothing either.
+    for s in &valid {
+        let decoded = btcaddr::decode(s).unwrap();
+        let script = decoded.script().as_bytes().to_vec();
+        let mut out = vec![0u8; s.len()];
+        let n = allocations(|| {
+            let text = btcaddr::encode_to_slice(decoded.network(), &script, &mut out);
+            assert_eq!(text.map(str::len), Ok(s.len()));
+        });
+        assert_eq!(n, 0, "{n} allocation(s) encoding {:.60}", s);
     }
     // Every invalid input is rejected, each with its own error, and every valid one accepted.
     assert!(valid.iter().all(|s| btcaddr::is_valid(s)));

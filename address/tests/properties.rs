@@ -19,6 +19,13 @@ proptest! {
         let (n, slice) = btcaddr::decode_to_slice(&s, &mut buf).unwrap();
         prop_assert_eq!((n, slice), (net, &script[..]));
         prop_assert_eq!(btcaddr::verify(&s), Ok((net, script.len())));
+        // The allocation-free encoder writes the same string, and needs exactly its length.
+        let mut out = vec![0u8; s.len()];
+        prop_assert_eq!(btcaddr::encode_to_slice(net, &script, &mut out), Ok(s.as_str()));
+        prop_assert_eq!(
+            btcaddr::encode_to_slice(net, &script, &mut out[..s.len() - 1]),
+            Err(btcaddr::EncodeError::BufferTooSmall { needed: s.len() })
+        );
     }
 
     #[test]

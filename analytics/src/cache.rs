@@ -128,8 +128,8 @@ impl BlockCache {
         use std::io::Read;
         let path = self.path(height);
         let mut head = Vec::with_capacity(HEADER_LEN);
-        let read = fs::File::open(&path)
-            .and_then(|f| f.take(HEADER_LEN as u64).read_to_end(&mut head));
+        let read =
+            fs::File::open(&path).and_then(|f| f.take(HEADER_LEN as u64).read_to_end(&mut head));
         match read {
             Ok(_) => Ok(decode_header(&head)
                 .filter(|h| h.height == height)

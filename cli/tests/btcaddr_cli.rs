@@ -501,7 +501,8 @@ fn accepted_with_a_y_appended() -> (String, String) {
     for i in 0..=255u8 {
         let mut script = vec![0x00, 0x14];
         script.extend_from_slice(&[i; 20]);
-        let good = btcaddr::encode(btcaddr::Network::Btc, &script).expect("a P2WPKH script encodes");
+        let good =
+            btcaddr::encode(btcaddr::Network::Btc, &script).expect("a P2WPKH script encodes");
         let typo = format!("{good}y");
         if btcaddr::is_valid(&typo) {
             return (good, typo);
@@ -525,14 +526,23 @@ fn a_valid_address_of_a_non_standard_script_is_shown_with_the_warning() {
     let (out, _, code) = run(&["decode", "--json", &typo], "");
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(out.trim_end()).expect("JSON");
-    assert_eq!((&v["type"], &v["standard"]), (&Value::from("nonstandard"), &Value::from(false)));
+    assert_eq!(
+        (&v["type"], &v["standard"]),
+        (&Value::from("nonstandard"), &Value::from(false))
+    );
     assert_eq!(v["warning"], warning);
 
     let (out, _, _) = run(&["inspect", &typo], "");
-    assert!(out.contains(&format!("warning:           {warning}")), "{out}");
+    assert!(
+        out.contains(&format!("warning:           {warning}")),
+        "{out}"
+    );
     let (out, _, _) = run(&["inspect", "--json", &typo], "");
     let v: Value = serde_json::from_str(out.trim_end()).expect("JSON");
-    assert_eq!((&v["is_standard"], &v["warning"]), (&Value::from(false), &Value::from(warning)));
+    assert_eq!(
+        (&v["is_standard"], &v["warning"]),
+        (&Value::from(false), &Value::from(warning))
+    );
 }
 
 #[test]
@@ -559,12 +569,22 @@ fn qr_prints_the_uppercase_generic_form_or_writes_svg_and_png() {
     let svg = dir.path().join("pay.svg");
     let png = dir.path().join("pay.png");
     let (out, err, code) = run(
-        &["qr", "--svg", svg.to_str().unwrap(), "--png", png.to_str().unwrap(), &generic],
+        &[
+            "qr",
+            "--svg",
+            svg.to_str().unwrap(),
+            "--png",
+            png.to_str().unwrap(),
+            &generic,
+        ],
         "",
     );
     assert_eq!((out.as_str(), code), ("", 0), "{err}");
     let svg_text = std::fs::read_to_string(&svg).expect("the SVG is written");
-    assert!(svg_text.contains("<svg") && svg_text.contains("</svg>"), "{svg_text}");
+    assert!(
+        svg_text.contains("<svg") && svg_text.contains("</svg>"),
+        "{svg_text}"
+    );
     let image = image::open(&png).expect("the PNG decodes").to_luma8();
     assert_eq!(image.width(), image.height());
     assert_eq!(image.width() % 8, 0);
@@ -579,5 +599,8 @@ fn qr_prints_the_uppercase_generic_form_or_writes_svg_and_png() {
     let missing = dir.path().join("no-such-folder").join("pay.svg");
     let (_, err, code) = run(&["qr", "--svg", missing.to_str().unwrap(), &generic], "");
     assert_eq!(code, 2);
-    assert!(err.contains("writing") && err.contains("no-such-folder"), "{err}");
+    assert!(
+        err.contains("writing") && err.contains("no-such-folder"),
+        "{err}"
+    );
 }

@@ -166,9 +166,12 @@ fn every_transaction_matches_the_manifest() {
         .blocks
         .iter()
         .flat_map(|b| {
-            b.txs
-                .iter()
-                .map(move |t| (t.txid.expect("fetch computes txids").to_string(), (b.height, *t)))
+            b.txs.iter().map(move |t| {
+                (
+                    t.txid.expect("fetch computes txids").to_string(),
+                    (b.height, *t),
+                )
+            })
         })
         .collect();
     let rows: Vec<&ManifestRow> = f

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use bitcoincore_rpc::RpcApi;
 use btcaddr_analytics::cache::BlockCache;
+use btcaddr_analytics::decode::Txids;
 use btcaddr_analytics::node::RpcNode;
 use btcaddr_analytics::scan::{cached_blocks, ScanEvent, Scanner};
 use btcaddr_analytics::source::{BlockSource, RestSource, RpcSource, SourceError};
@@ -498,5 +499,60 @@ fn reorg_during_the_scan_is_detected_and_refetched() {
     assert!(!flag.load(Ordering::Relaxed));
     for (a, b) in cached_blocks(&cache, from, to).zip(cached_blocks(&fresh, from, to)) {
         assert_eq!(a.unwrap(), b.unwrap());
+    }
+}
+
+#[test]
+fn a_cache_without_txids_is_completed_when_a_per_tx_run_needs_them() {
+    let node = node_on_chain(&[]);
+    let config = node_config(&node);
+    let (from, to) = (1, tip());
+    let dir = tempfile::tempdir().unwrap();
+    let cache = BlockCache::open(dir.path()).unwrap();
+    let source = RestSource::new(&config.rest_url, config.timeout);
+    let blocks = to - from + 1;
+
+    // Without per-transaction output: no txids hashed or stored.
+    let first = Scanner::new(&config, &source, &cache, 2)
+        .with_txids(Txids::Skip)
+        .run(from, to, &mut |_| {})
+        .unwrap();
+    assert_eq!(first.fetched, blocks);
+    let mut without = Vec::new();
+    for height in from..=to {
+        assert!(
+            !cache.entry(height).unwrap().unwrap().has_txids || {
+                // Coinbase-only blocks have no transaction to lack a txid.
+                cache.get_any(height).unwrap().unwrap().txs.is_empty()
+            }
+        );
+        without.push(cache.get_any(height).unwrap().unwrap());
+    }
+    assert!(
+        without.iter().any(|b| !b.txs.is_empty()),
+        "the chain has transactions"
+    );
+
+    // A skipping run finds them all cached; a --per-tx run fetches those lacking txids again.
+    let again = Scanner::new(&config, &source, &cache, 2)
+        .with_txids(Txids::Skip)
+        .run(from, to, &mut |_| {})
+        .unwrap();
+    assert_eq!((again.fetched, again.from_cache), (0, blocks));
+    let with_txs = without.iter().filter(|b| !b.txs.is_empty()).count() as u32;
+    let per_tx = Scanner::new(&config, &source, &cache, 2)
+        .with_txids(Txids::Compute)
+        .run(from, to, &mut |_| {})
+        .unwrap();
+    assert_eq!(per_tx.fetched, with_txs, "{per_tx:?}");
+    for (height, before) in (from..=to).zip(&without) {
+        let after = cache.get_any(height).unwrap().unwrap();
+        assert!(after.has_txids(), "height {height}");
+        // The same figures, now with the txids the node reports.
+        let mut blanked = after.clone();
+        blanked.txs.iter_mut().for_each(|t| t.txid = None);
+        assert_eq!(&blanked, before, "height {height}");
+        let rpc = RpcSource::new(&config).fetch(height, &after.hash).unwrap();
+        assert_eq!(after, rpc, "height {height}");
     }
 }

@@ -502,8 +502,11 @@ struct Row {
 /// warning flags.
 fn warning_section(summary: &[(String, Vec<Row>)]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "## The non-standard warning catches accepted insertions
-");
+    let _ = writeln!(
+        out,
+        "## The non-standard warning catches accepted insertions
+"
+    );
     let _ = writeln!(
         out,
         "Wherever a person reads a verdict (`btcaddr check`, `decode --json`, `inspect`, the bindings, the \

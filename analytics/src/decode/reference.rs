@@ -73,6 +73,14 @@ pub fn block_fees(
             block.txdata.len()
         ));
     }
+    // The coinbase spends nothing: outputs listed for it are a malformed answer (found by the
+    // rest_decode fuzz target, where the zero-copy decoder already said so).
+    if let Some(listed) = spent.first().filter(|l| !l.is_empty()) {
+        return Err(format!(
+            "transaction 0: {} spent outputs for 0 inputs",
+            listed.len()
+        ));
+    }
     let mut txs = Vec::with_capacity(block.txdata.len().saturating_sub(1));
     // The block's size without witness data, for its BIP141 weight: header, transaction count
     // and every transaction's base size (summed in the loop below).

@@ -39,8 +39,13 @@ impl<'a> RestSpentOutputs<'a> {
 
     fn count(&mut self, what: &str) -> Result<u64, String> {
         let mut consumed = 0;
-        let n = scan_len(&self.bytes[self.at..], &mut consumed)
-            .map_err(|e| format!("spent outputs: {what}: {} at byte {}", describe(&e), self.at))?;
+        let n = scan_len(&self.bytes[self.at..], &mut consumed).map_err(|e| {
+            format!(
+                "spent outputs: {what}: {} at byte {}",
+                describe(&e),
+                self.at
+            )
+        })?;
         self.at += consumed;
         Ok(n)
     }

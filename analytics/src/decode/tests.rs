@@ -34,7 +34,9 @@ fn tx(inputs: usize, outputs: &[u64], segwit: bool) -> Transaction {
             .iter()
             .map(|&v| TxOut {
                 value: Amount::from_sat(v),
-                script_pubkey: ScriptBuf::from_bytes(vec![0x00, 0x14].into_iter().chain([3u8; 20]).collect()),
+                script_pubkey: ScriptBuf::from_bytes(
+                    vec![0x00, 0x14].into_iter().chain([3u8; 20]).collect(),
+                ),
             })
             .collect(),
     }
@@ -50,7 +52,9 @@ fn sample() -> (Block, Vec<u8>, Vec<Vec<TxOut>>) {
         header: bitcoin::blockdata::constants::genesis_block(bitcoin::Network::Regtest).header,
         txdata,
     };
-    block.header.merkle_root = block.compute_merkle_root().unwrap_or(block.header.merkle_root);
+    block.header.merkle_root = block
+        .compute_merkle_root()
+        .unwrap_or(block.header.merkle_root);
     let spent: Vec<Vec<TxOut>> = block
         .txdata
         .iter()
@@ -81,7 +85,14 @@ fn equals_the_bitcoin_crate() {
     let bytes = serialize(&block);
     let hash = block.block_hash();
     let expected = reference::block_fees(7, &hash, &block, bytes.len() as u64, &spent).unwrap();
-    let with = block_fees(7, &hash, &bytes, RestSpentOutputs::new(&rest), Txids::Compute).unwrap();
+    let with = block_fees(
+        7,
+        &hash,
+        &bytes,
+        RestSpentOutputs::new(&rest),
+        Txids::Compute,
+    )
+    .unwrap();
     assert_eq!(with, expected);
     let without = block_fees(7, &hash, &bytes, RestSpentOutputs::new(&rest), Txids::Skip).unwrap();
     assert!(without.txs.iter().all(|t| t.txid.is_none()));
@@ -116,6 +127,18 @@ fn malformed_answers_are_errors_naming_what() {
     let mut other_inputs = rest.clone();
     other_inputs[2] = 1;
     assert!(err(&bytes, &other_inputs).contains("transaction 1: 1 spent outputs for 2 inputs"));
+    // Outputs listed for the coinbase (found by fuzzing: the bitcoin crate's path ignored them).
+    let mut coinbase_spends = vec![3u8, 1];
+    coinbase_spends.extend(serialize(&TxOut {
+        value: Amount::from_sat(1),
+        script_pubkey: ScriptBuf::new(),
+    }));
+    coinbase_spends.extend_from_slice(&rest[2..]);
+    assert!(err(&bytes, &coinbase_spends).contains("transaction 0: 1 spent outputs for 0 inputs"));
+    let mut lists = reference::decode_spent_txouts(&coinbase_spends).unwrap();
+    assert!(reference::block_fees(7, &hash, &block, bytes.len() as u64, &lists).is_err());
+    lists[0].clear();
+    assert!(reference::block_fees(7, &hash, &block, bytes.len() as u64, &lists).is_ok());
     // Another block's hash.
     let other = BlockHash::from_byte_array([1; 32]);
     let e = block_fees(7, &other, &bytes, RestSpentOutputs::new(&rest), Txids::Skip).unwrap_err();
@@ -133,8 +156,14 @@ fn outputs_above_the_spent_values_are_an_error() {
         rest.extend(serialize(list));
     }
     let bytes = serialize(&block);
-    let e = block_fees(7, &block.block_hash(), &bytes, RestSpentOutputs::new(&rest), Txids::Skip)
-        .unwrap_err();
+    let e = block_fees(
+        7,
+        &block.block_hash(),
+        &bytes,
+        RestSpentOutputs::new(&rest),
+        Txids::Skip,
+    )
+    .unwrap_err();
     assert_eq!(e, "transaction 2: outputs exceed the spent values");
 }
 
@@ -144,17 +173,44 @@ fn every_truncation_and_byte_flip_is_an_error_or_the_same_figures() {
     let (block, rest, _) = sample();
     let bytes = serialize(&block);
     let hash = block.block_hash();
-    let good = block_fees(7, &hash, &bytes, RestSpentOutputs::new(&rest), Txids::Compute).unwrap();
+    let good = block_fees(
+        7,
+        &hash,
+        &bytes,
+        RestSpentOutputs::new(&rest),
+        Txids::Compute,
+    )
+    .unwrap();
     for cut in 0..bytes.len() {
-        assert!(block_fees(7, &hash, &bytes[..cut], RestSpentOutputs::new(&rest), Txids::Skip).is_err());
+        assert!(block_fees(
+            7,
+            &hash,
+            &bytes[..cut],
+            RestSpentOutputs::new(&rest),
+            Txids::Skip
+        )
+        .is_err());
     }
     for cut in 0..rest.len() {
-        assert!(block_fees(7, &hash, &bytes, RestSpentOutputs::new(&rest[..cut]), Txids::Skip).is_err());
+        assert!(block_fees(
+            7,
+            &hash,
+            &bytes,
+            RestSpentOutputs::new(&rest[..cut]),
+            Txids::Skip
+        )
+        .is_err());
     }
     for i in 0..rest.len() {
         let mut flipped = rest.clone();
         flipped[i] ^= 0x01;
-        if let Ok(f) = block_fees(7, &hash, &bytes, RestSpentOutputs::new(&flipped), Txids::Compute) {
+        if let Ok(f) = block_fees(
+            7,
+            &hash,
+            &bytes,
+            RestSpentOutputs::new(&flipped),
+            Txids::Compute,
+        ) {
             // A flipped value bit changes one fee, nothing else.
             assert_eq!(f.txs.len(), good.txs.len());
             assert_eq!((f.size, f.weight), (good.size, good.weight));

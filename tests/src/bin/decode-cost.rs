@@ -77,16 +77,40 @@ fn run() -> Result<(), String> {
             block.len() as u64,
             &spent_lists,
         )?;
-        let ours = block_fees(*height, &hash, block, RestSpentOutputs::new(spent), Txids::Compute)
-            .map_err(|e| format!("{dir}/{height}: the zero-copy decoder failed: {e}"))?;
+        let ours = block_fees(
+            *height,
+            &hash,
+            block,
+            RestSpentOutputs::new(spent),
+            Txids::Compute,
+        )
+        .map_err(|e| format!("{dir}/{height}: the zero-copy decoder failed: {e}"))?;
         if ours != reference {
             return Err(format!("{dir}/{height}: the two decoders disagree"));
         }
     }
     let passes: [(&str, Pass); 5] = [
-        ("blocks", Pass::Crate { spent: false, txids: false }),
-        ("blocks+spent", Pass::Crate { spent: true, txids: false }),
-        ("blocks+spent+txids", Pass::Crate { spent: true, txids: true }),
+        (
+            "blocks",
+            Pass::Crate {
+                spent: false,
+                txids: false,
+            },
+        ),
+        (
+            "blocks+spent",
+            Pass::Crate {
+                spent: true,
+                txids: false,
+            },
+        ),
+        (
+            "blocks+spent+txids",
+            Pass::Crate {
+                spent: true,
+                txids: true,
+            },
+        ),
         ("slices: fees", Pass::Slices(Txids::Skip)),
         ("slices: fees+txids", Pass::Slices(Txids::Compute)),
     ];
@@ -150,7 +174,14 @@ fn pass(answers: &Answers, what: Pass) -> Duration {
                 // The hash check is part of the decoder's work: give it the real hash.
                 let hash = block_hash(block);
                 black_box(
-                    block_fees(*height, &hash, block, RestSpentOutputs::new(spent_bytes), txids).ok(),
+                    block_fees(
+                        *height,
+                        &hash,
+                        block,
+                        RestSpentOutputs::new(spent_bytes),
+                        txids,
+                    )
+                    .ok(),
                 );
             }
             return start.elapsed();

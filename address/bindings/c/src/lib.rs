@@ -297,6 +297,7 @@ fn encode_code(e: &EncodeError) -> btcaddr_status {
     match e {
         EncodeError::EmptyScript => BTCADDR_ERR_EMPTY_SCRIPT,
         EncodeError::ScriptTooLong { .. } => BTCADDR_ERR_SCRIPT_TOO_LONG,
+        EncodeError::BufferTooSmall { .. } => BTCADDR_ERR_BUFFER_TOO_SMALL,
     }
 }
 

@@ -371,9 +371,7 @@ pub extern "C" fn bw_decode(len: usize) -> i32 {
         if script_type.is_standard() {
             // Nothing more to write.
         } else {
-            // Rare: build the core's address for its warning (this allocates the script).
-            let address = btcaddr::decode(s)?;
-            if let Some(w) = address.warning() {
+            if let Some(w) = btcaddr::NonStandardWarning::of(script) {
                 let start = st.out.len();
                 let _ = write!(Out(&mut st.out), "{w}");
                 warning = start..st.out.len();
@@ -414,8 +412,19 @@ pub extern "C" fn bw_is_valid(len: usize) -> i32 {
 pub extern "C" fn bw_encode(network_len: usize, script_len: usize) -> i32 {
     call(|st| {
         let network = parse_network(input_str(&st.input, 0, network_len)?, ENCODE_ERROR)?;
-        let text = btcaddr::encode(network, input_bytes(&st.input, network_len, script_len)?)?;
-        st.set_text(text);
+        let script = input_bytes(&st.input, network_len, script_len)?;
+        // Straight into the reused output buffer: no allocation per call once it has grown.
+        st.out.resize(st.out.capacity().max(128), 0);
+        let len = match btcaddr::encode_to_slice(network, script, &mut st.out) {
+            Ok(text) => text.len(),
+            Err(EncodeError::BufferTooSmall { needed }) => {
+                st.out.resize(needed, 0);
+                btcaddr::encode_to_slice(network, script, &mut st.out)?.len()
+            }
+            Err(e) => return Err(e.into()),
+        };
+        st.out.truncate(len);
+        st.set_text_to_out();
         Ok(())
     })
 }
