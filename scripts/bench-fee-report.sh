@@ -95,7 +95,8 @@ run warmup --from "$FROM" --to "$TIP" --source rest
 # The fetch floor: fee-report's REST requests alone (hashes resolved beforehand), same jobs.
 for h in $(seq "$FROM" "$TIP"); do "${CLI[@]}" getblockhash "$h"; done >"$WORK/hashes"
 FLOOR_NODE_BEFORE="$(node_cpu)"
-FLOOR_OUT="$(target/release/fetch-floor "http://127.0.0.1:$PORT" "$WORK/hashes" "$JOBS")"
+FLOOR_OUT="$(/usr/bin/time -f "%U %S" -o "$WORK/floor.time" target/release/fetch-floor "http://127.0.0.1:$PORT" "$WORK/hashes" "$JOBS")"
+FLOOR_CPU="$(awk '{print $1 + $2}' "$WORK/floor.time")"
 FLOOR_NODECPU="$(echo "($(node_cpu) - $FLOOR_NODE_BEFORE) / $TICKS" | bc -l)"
 FLOOR_WALL="$(echo "$FLOOR_OUT" | awk '{print $(NF-1)}')"
 run rest --from "$FROM" --to "$TIP" --source rest --per-tx
@@ -164,8 +165,8 @@ for name in rest rpc restblocks; do
         "$(rate 100 "${WALL[$name]}")" "$( [ "$TXS" = "?" ] && echo "?" || rate "$TXS" "${WALL[$name]}")" \
         "${CPU[$name]}" "${NODECPU[$name]}" "${RSS[$name]}"
 done
-printf '| %-44s | %9.2f | %9s | %10s | %12s | %12.2f | %8s |\n' "fetch floor (same REST requests, bytes dropped)" "$FLOOR_WALL" \
-    "$(rate 100 "$FLOOR_WALL")" "$( [ "$TXS" = "?" ] && echo "?" || rate "$TXS" "$FLOOR_WALL")" "-" "$FLOOR_NODECPU" "-"
+printf '| %-44s | %9.2f | %9s | %10s | %12.2f | %12.2f | %8s |\n' "fetch floor (same REST requests, bytes dropped)" "$FLOOR_WALL" \
+    "$(rate 100 "$FLOOR_WALL")" "$( [ "$TXS" = "?" ] && echo "?" || rate "$TXS" "$FLOOR_WALL")" "$FLOOR_CPU" "$FLOOR_NODECPU" "-"
 printf '| %-44s | %9.2f | %9s | %10s | %12s | %12.2f | %8s |\n' "getblockstats loop (sequential)" "$STATS_WALL" \
     "$(rate 100 "$STATS_WALL")" "$( [ "$TXS" = "?" ] && echo "?" || rate "$TXS" "$STATS_WALL")" "-" "$STATS_NODECPU" "-"
 printf '| %-44s | %9.2f | %9s | %10s | %12.2f | %12.2f | %8s |\n' "fee-report, blocks 1..$TIP, no --per-tx" "${WALL[mem]}" \
@@ -189,7 +190,7 @@ echo "outputs, txids) and fee-report's zero-copy decoder (slices: the fee facts,
 echo "$DECODE_COST"
 printf 'bitcoin crate, blocks alone / node CPU (REST run): %.2f\n' "$(echo "$DECODE_FLOOR / ${NODECPU[rest]}" | bc -l)"
 for pass in "slices: fees" "slices: fees+txids"; do
-    secs="$(echo "$DECODE_COST" | awk -v p="$pass" 'index($0, p) == 1 {print $(NF-1)}')"
+    secs="$(echo "$DECODE_COST" | awk -v p="$pass" 'substr($0, 1, length(p) + 1) == p " " {print $(NF-1)}')"
     printf '%s / node CPU (REST run): %.2f\n' "$pass" "$(echo "$secs / ${NODECPU[rest]}" | bc -l)"
 done
 echo "fee-report CPU (REST, --per-tx) / node CPU of the getblockstats loop: $(echo "scale=2; ${CPU[rest]} / $STATS_NODECPU" | bc -l)"

@@ -38,7 +38,10 @@ impl RestSource {
     pub fn new(base_url: &str, timeout: Duration) -> Self {
         let agent = ureq::AgentBuilder::new()
             .timeout_connect(Duration::from_secs(10))
-            .timeout(timeout)
+            // Per-read and per-write limits, set on the socket once. An overall deadline would
+            // make ureq set both again before every read: two syscalls per 8 KiB of a block.
+            .timeout_read(timeout)
+            .timeout_write(timeout)
             .max_idle_connections_per_host(64)
             .build();
         RestSource {
@@ -47,8 +50,27 @@ impl RestSource {
         }
     }
 
-    // One GET; maps the node's answers to the error cases the caller acts on.
+    // One GET into a fresh buffer (the rare requests: the probe).
     fn get(&self, path: &str, height: u32, hash: &BlockHash) -> Result<Vec<u8>, SourceError> {
+        let mut body = Vec::new();
+        let len = self.get_into(path, height, hash, &mut body)?;
+        body.truncate(len);
+        Ok(body)
+    }
+
+    /// GETs `path` (a request about block `hash` at `height`) into the front of `body`, which is
+    /// reused from call to call, and returns the answer's length. The errors say what the
+    /// node's answer means: REST off, pruned, not found, warming up, unreachable.
+    ///
+    /// The answer is read straight into the buffer, which only ever grows: no allocation, no
+    /// zeroing and no page faults per block once it has its size.
+    pub fn get_into(
+        &self,
+        path: &str,
+        height: u32,
+        hash: &BlockHash,
+        body: &mut Vec<u8>,
+    ) -> Result<usize, SourceError> {
         let url = format!("{}{}", self.base, path);
         let response = match self.agent.get(&url).call() {
             Ok(r) => r,
@@ -99,27 +121,55 @@ impl RestSource {
         };
         let len = response
             .header("Content-Length")
-            .and_then(|v| v.parse::<usize>().ok());
-        let mut body = Vec::with_capacity(len.unwrap_or(1 << 20).min(MAX_BODY as usize));
-        response
-            .into_reader()
-            .take(MAX_BODY)
-            .read_to_end(&mut body)
-            .map_err(|e| {
-                SourceError::Node(NodeError::Unreachable {
-                    url: url.clone(),
-                    detail: e.to_string(),
-                })
-            })?;
-        if let Some(len) = len {
-            if body.len() != len {
-                return Err(SourceError::Node(NodeError::Unreachable {
-                    url,
-                    detail: format!("answer cut short: {} of {len} bytes", body.len()),
-                }));
+            .and_then(|v| v.parse::<u64>().ok());
+        let unreachable = |detail: String| {
+            SourceError::Node(NodeError::Unreachable {
+                url: url.clone(),
+                detail,
+            })
+        };
+        let mut reader = response.into_reader();
+        match len {
+            Some(len) if len > MAX_BODY => Err(unreachable(format!(
+                "answer of {len} bytes, more than any block's"
+            ))),
+            Some(len) => {
+                let len = len as usize;
+                if body.len() < len {
+                    body.resize(len, 0);
+                }
+                // One large read: ureq's 8 KiB buffer is bypassed for reads bigger than it.
+                let mut filled = 0;
+                while filled < len {
+                    match reader.read(&mut body[filled..len]) {
+                        Ok(0) => {
+                            return Err(unreachable(format!(
+                                "answer cut short: {filled} of {len} bytes"
+                            )))
+                        }
+                        Ok(n) => filled += n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(unreachable(e.to_string())),
+                    }
+                }
+                // Reading on to the end hands the connection back to the agent's pool.
+                match reader.read(&mut [0u8; 1]) {
+                    Ok(0) => Ok(len),
+                    Ok(_) => Err(unreachable(format!(
+                        "answer longer than its Content-Length of {len} bytes"
+                    ))),
+                    Err(e) => Err(unreachable(e.to_string())),
+                }
+            }
+            None => {
+                // Chunked: read to the end, bounded.
+                body.clear();
+                reader
+                    .take(MAX_BODY)
+                    .read_to_end(body)
+                    .map_err(|e| unreachable(e.to_string()))
             }
         }
-        Ok(body)
     }
 }
 
@@ -153,7 +203,32 @@ impl BlockSource for RestSource {
         hash: &BlockHash,
         txids: Txids,
     ) -> Result<BlockFees, SourceError> {
-        let block_bytes = self.get(&format!("/rest/block/{hash}.bin"), height, hash)?;
+        ANSWERS.with(|answers| {
+            let mut answers = answers.borrow_mut();
+            let (block_buf, spent_buf) = &mut *answers;
+            self.fetch_into(height, hash, txids, block_buf, spent_buf)
+        })
+    }
+}
+
+thread_local! {
+    /// Each worker thread's buffers for the two answers, reused from block to block.
+    static ANSWERS: std::cell::RefCell<(Vec<u8>, Vec<u8>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+impl RestSource {
+    fn fetch_into(
+        &self,
+        height: u32,
+        hash: &BlockHash,
+        txids: Txids,
+        block_buf: &mut Vec<u8>,
+        spent_buf: &mut Vec<u8>,
+    ) -> Result<BlockFees, SourceError> {
+        let block_len =
+            self.get_into(&format!("/rest/block/{hash}.bin"), height, hash, block_buf)?;
+        let block_bytes = &block_buf[..block_len];
         let bad = |detail: String| SourceError::Decode {
             height,
             hash: *hash,
@@ -167,11 +242,16 @@ impl BlockSource for RestSource {
             .and_then(|rest| bitcoin_slices::bsl::scan_len(rest, &mut consumed).ok())
             .ok_or_else(|| bad("cannot decode /rest/block answer: no transaction count".into()))?;
         let fees = if tx_count <= 1 {
-            decode::block_fees(height, hash, &block_bytes, CoinbaseOnly, txids)
+            decode::block_fees(height, hash, block_bytes, CoinbaseOnly, txids)
         } else {
-            let spent_bytes = self.get(&format!("/rest/spenttxouts/{hash}.bin"), height, hash)?;
-            let spent = RestSpentOutputs::new(&spent_bytes);
-            decode::block_fees(height, hash, &block_bytes, spent, txids)
+            let spent_len = self.get_into(
+                &format!("/rest/spenttxouts/{hash}.bin"),
+                height,
+                hash,
+                spent_buf,
+            )?;
+            let spent = RestSpentOutputs::new(&spent_buf[..spent_len]);
+            decode::block_fees(height, hash, block_bytes, spent, txids)
         };
         fees.map_err(|e| bad(format!("cannot decode the REST answers: {e}")))
     }

@@ -9,13 +9,14 @@
 //! `HASHES_FILE` has one block hash per line (the range, in height order, as
 //! `scripts/bench-fee-report.sh` writes it with `bitcoin-cli getblockhash`). Each of `JOBS`
 //! threads takes the next block and GETs `/rest/block/<hash>.bin` then
-//! `/rest/spenttxouts/<hash>.bin` over its own keep-alive connection (ureq, as fee-report's
-//! `RestSource`). Prints the requests, the bytes and the wall time.
+//! `/rest/spenttxouts/<hash>.bin` through fee-report's own `RestSource` client (one reused
+//! buffer per thread). Prints the requests, the bytes and the wall time.
 
-use std::io::Read;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+use btcaddr_analytics::source::RestSource;
 
 fn main() -> ExitCode {
     match run() {
@@ -53,17 +54,19 @@ fn run() -> Result<(), String> {
     {
         return Err(format!("{file}:{}: '{bad}' is not a block hash", line + 1));
     }
-    let base = base.trim_end_matches('/');
+    let hashes: Vec<bitcoin::BlockHash> = hashes
+        .iter()
+        .map(|h| h.parse().map_err(|e| format!("{file}: '{h}': {e}")))
+        .collect::<Result<_, String>>()?;
+    // fee-report's own client: the same agent settings and the same reads into reused buffers,
+    // so the floor differs from fee-report only by what fee-report does with the bytes.
+    let source = RestSource::new(&base, Duration::from_secs(120));
     let next = AtomicUsize::new(0);
     let start = Instant::now();
     let results: Vec<Result<(u64, u64), String>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..jobs)
             .map(|_| {
                 scope.spawn(|| {
-                    // One agent (one keep-alive connection) per thread, as fee-report's workers.
-                    let agent = ureq::AgentBuilder::new()
-                        .timeout(Duration::from_secs(120))
-                        .build();
                     let (mut requests, mut bytes) = (0u64, 0u64);
                     let mut body = Vec::new();
                     loop {
@@ -72,16 +75,12 @@ fn run() -> Result<(), String> {
                             return Ok((requests, bytes));
                         };
                         for path in ["block", "spenttxouts"] {
-                            let url = format!("{base}/rest/{path}/{hash}.bin");
-                            let response =
-                                agent.get(&url).call().map_err(|e| format!("{url}: {e}"))?;
-                            body.clear();
-                            response
-                                .into_reader()
-                                .read_to_end(&mut body)
-                                .map_err(|e| format!("{url}: {e}"))?;
+                            let path = format!("/rest/{path}/{hash}.bin");
+                            let len = source
+                                .get_into(&path, i as u32, hash, &mut body)
+                                .map_err(|e| format!("{path}: {e}"))?;
                             requests += 1;
-                            bytes += body.len() as u64;
+                            bytes += len as u64;
                         }
                     }
                 })
