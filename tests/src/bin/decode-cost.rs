@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 use bitcoin::consensus::encode::{deserialize, Decodable, VarInt};
 use bitcoin::{Block, TxOut};
 use btcaddr_analytics::decode::{block_fees, RestSpentOutputs, Txids};
+use btcaddr_tests::answers::{block_hash, read_answers, Answers};
 
 fn main() -> ExitCode {
     match run() {
@@ -124,29 +125,6 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// (height, block bytes, spent-outputs bytes), by height.
-type Answers = Vec<(u32, Vec<u8>, Vec<u8>)>;
-
-fn read_answers(dir: &Path) -> Result<Answers, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut answers = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
-        if path.extension().is_none_or(|x| x != "block") {
-            continue;
-        }
-        let height = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .and_then(|s| s.parse().ok())
-            .ok_or(format!("{}: not named <height>.block", path.display()))?;
-        let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
-        answers.push((height, read(&path)?, read(&path.with_extension("spent"))?));
-    }
-    answers.sort_by_key(|(height, _, _)| *height);
-    Ok(answers)
-}
-
 fn decode_spent(bytes: &[u8]) -> Result<Vec<Vec<TxOut>>, bitcoin::consensus::encode::Error> {
     let mut r = bytes;
     let count = VarInt::consensus_decode(&mut r)?.0;
@@ -203,11 +181,4 @@ fn pass(answers: &Answers, what: Pass) -> Duration {
         black_box(block);
     }
     start.elapsed()
-}
-
-// The hash of a serialized block (of its 80-byte header).
-fn block_hash(block: &[u8]) -> bitcoin::BlockHash {
-    use bitcoin::hashes::{sha256d, Hash};
-    let header = block.get(..80).unwrap_or_default();
-    bitcoin::BlockHash::from_raw_hash(sha256d::Hash::hash(header))
 }

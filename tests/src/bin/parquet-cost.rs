@@ -25,6 +25,7 @@ use std::process::ExitCode;
 use btcaddr_analytics::decode::{block_fees, RestSpentOutputs, Txids};
 use btcaddr_analytics::frames::{txs_frame, TxFrameWriter};
 use btcaddr_analytics::metrics::{FeeSettings, TxMetrics};
+use btcaddr_tests::answers::{block_hash, read_answers};
 use polars::polars_utils::compression::ZstdLevel;
 use polars::prelude::*;
 
@@ -188,34 +189,4 @@ fn clock(id: libc::clockid_t) -> f64 {
         return 0.0;
     }
     t.tv_sec as f64 + t.tv_nsec as f64 / 1e9
-}
-
-/// (height, block bytes, spent-outputs bytes), by height.
-type Answers = Vec<(u32, Vec<u8>, Vec<u8>)>;
-
-fn read_answers(dir: &Path) -> Result<Answers, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut answers = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
-        if path.extension().is_none_or(|x| x != "block") {
-            continue;
-        }
-        let height = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .and_then(|s| s.parse().ok())
-            .ok_or(format!("{}: not named <height>.block", path.display()))?;
-        let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
-        answers.push((height, read(&path)?, read(&path.with_extension("spent"))?));
-    }
-    answers.sort_by_key(|(height, _, _)| *height);
-    Ok(answers)
-}
-
-// The hash of a serialized block (of its 80-byte header).
-fn block_hash(block: &[u8]) -> bitcoin::BlockHash {
-    use bitcoin::hashes::{sha256d, Hash};
-    let header = block.get(..80).unwrap_or_default();
-    bitcoin::BlockHash::from_raw_hash(sha256d::Hash::hash(header))
 }
