@@ -146,25 +146,23 @@ function bind(wasm) {
   function readString(ptr, len) {
     if (len === 0) return '';
     if (len <= 128) {
-      let ascii = true;
-      for (let i = ptr; i < ptr + len; i++) {
-        if (u8[i] > 0x7f) {
-          ascii = false;
-          break;
-        }
+      // ASCII (every address) eight characters a fromCharCode call, checked on the way: for
+      // address-length strings faster in V8 than one apply over a subarray or a TextDecoder.
+      const end = ptr + len;
+      let s = '';
+      let bits = 0;
+      let i = ptr;
+      for (; i + 8 <= end; i += 8) {
+        const a = u8[i], b = u8[i + 1], c = u8[i + 2], d = u8[i + 3];
+        const e = u8[i + 4], f = u8[i + 5], g = u8[i + 6], h = u8[i + 7];
+        bits |= a | b | c | d | e | f | g | h;
+        s += String.fromCharCode(a, b, c, d, e, f, g, h);
       }
-      if (ascii) {
-        // Eight characters a call: for address-length strings about a third faster in V8 than
-        // one fromCharCode.apply over a subarray, and much faster than TextDecoder.
-        const end = ptr + len;
-        let s = '';
-        let i = ptr;
-        for (; i + 8 <= end; i += 8) {
-          s += String.fromCharCode(u8[i], u8[i + 1], u8[i + 2], u8[i + 3], u8[i + 4], u8[i + 5], u8[i + 6], u8[i + 7]);
-        }
-        for (; i < end; i++) s += String.fromCharCode(u8[i]);
-        return s;
+      for (; i < end; i++) {
+        bits |= u8[i];
+        s += String.fromCharCode(u8[i]);
       }
+      if (bits < 0x80) return s;
     }
     return decoder.decode(u8.subarray(ptr, ptr + len));
   }
