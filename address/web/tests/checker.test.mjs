@@ -302,6 +302,55 @@ describe("address checker page", () => {
     }
   });
 
+  test("the npm package's own entry works in the browser without a bundler (one awaited import)", async () => {
+    // target/bindings/wasm/ served as a static folder: index.js fetches btcaddr.wasm next to it.
+    const pkg = join(ROOT, "target/bindings/wasm");
+    const types = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
+    const host = `<!doctype html><meta charset="utf-8"><script type="module">
+      const b = await import("./index.js");
+      const a = b.fromStandard("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4");
+      let kind = null;
+      try { b.decode(a.slice(0, -1) + (a.endsWith("y") ? "b" : "y")); } catch (e) { kind = e instanceof b.DecodeError && e.kind; }
+      window.result = { a, type: b.decode(a).scriptType, back: b.toStandard(a), kind };
+    </script>`;
+    const served = [];
+    const server = createServer((req, res) => {
+      served.push(req.url);
+      const name = req.url === "/" ? null : req.url.slice(1);
+      const file = name && !name.includes("/") && !name.includes("..") ? join(pkg, name) : null;
+      if (req.url === "/host.html") {
+        res.writeHead(200, { "content-type": types[".html"] });
+        res.end(host);
+      } else if (file && existsSync(file)) {
+        const ext = name.slice(name.lastIndexOf("."));
+        res.writeHead(200, { "content-type": types[ext] || "application/octet-stream" });
+        res.end(readFileSync(file));
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+    try {
+      const page = await browser.newPage();
+      const errors = [];
+      page.on("pageerror", (err) => errors.push(String(err)));
+      await page.goto(`http://127.0.0.1:${server.address().port}/host.html`, { waitUntil: "networkidle0" });
+      await page.waitForFunction(() => window.result !== undefined, { timeout: 10000 });
+      const result = await page.evaluate(() => window.result);
+      assert.deepEqual(errors, []);
+      // BIP173's P2WPKH, whose generic form vectors.json and the README give.
+      assert.equal(result.a, "btc:yyk8k8us7yc3dfswk1kbatqtsqt18hkd8xmjbzf8i1a");
+      assert.equal(result.type, "p2wpkh");
+      assert.equal(result.back, "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4");
+      assert.ok(["damm_mismatch", "crc_mismatch"].includes(result.kind), JSON.stringify(result));
+      assert.ok(served.includes("/index.js") && served.includes("/btcaddr.wasm"), served.join(", "));
+      await page.close();
+    } finally {
+      server.close();
+    }
+  });
+
   test("a generic P2TR address shows its standard (bech32m) form", async () => {
     const { page, errors } = await open();
     await paste(page, P2TR.address);
