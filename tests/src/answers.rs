@@ -29,6 +29,26 @@ pub fn read_answers(dir: &Path) -> Result<Answers, String> {
     Ok(answers)
 }
 
+/// The command line `DIR [REPS]` of a benchmark binary called `name`: the folder, its answers
+/// (at least one block) and the repetitions (default 5). Errors are one line.
+pub fn from_args(name: &str) -> Result<(String, Answers, u32), String> {
+    let mut args = std::env::args().skip(1);
+    let dir = args.next().ok_or(format!("usage: {name} DIR [REPS]"))?;
+    let reps: u32 = match args.next() {
+        Some(r) => r
+            .parse()
+            .ok()
+            .filter(|&r| r > 0)
+            .ok_or(format!("REPS '{r}' is not a positive number"))?,
+        None => 5,
+    };
+    let answers = read_answers(Path::new(&dir))?;
+    if answers.is_empty() {
+        return Err(format!("{dir}: no <height>.block files"));
+    }
+    Ok((dir, answers, reps))
+}
+
 /// The hash of a serialized block (of its 80-byte header; of nothing when it is shorter).
 pub fn block_hash(block: &[u8]) -> bitcoin::BlockHash {
     use bitcoin::hashes::{sha256d, Hash};

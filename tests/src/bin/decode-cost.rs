@@ -18,14 +18,13 @@
 //! * `slices: fees+txids`: the same with every txid (what `--per-tx` needs).
 
 use std::hint::black_box;
-use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use bitcoin::consensus::encode::{deserialize, Decodable, VarInt};
 use bitcoin::{Block, TxOut};
 use btcaddr_analytics::decode::{block_fees, RestSpentOutputs, Txids};
-use btcaddr_tests::answers::{block_hash, read_answers, Answers};
+use btcaddr_tests::answers::{block_hash, from_args, Answers};
 
 fn main() -> ExitCode {
     match run() {
@@ -38,20 +37,7 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<(), String> {
-    let mut args = std::env::args().skip(1);
-    let dir = args.next().ok_or("usage: decode-cost DIR [REPS]")?;
-    let reps: u32 = match args.next() {
-        Some(r) => r
-            .parse()
-            .ok()
-            .filter(|&r| r > 0)
-            .ok_or(format!("REPS '{r}' is not a positive number"))?,
-        None => 5,
-    };
-    let answers = read_answers(Path::new(&dir))?;
-    if answers.is_empty() {
-        return Err(format!("{dir}: no <height>.block files"));
-    }
+    let (dir, answers, reps) = from_args("decode-cost")?;
     // Decode once outside the timing: a bad file is an error, not a panic in the loop.
     for (height, block, spent) in &answers {
         deserialize::<Block>(block)

@@ -19,13 +19,12 @@
 //! should be about nothing: if it is not, thread CPU understates the cost.
 
 use std::io::Cursor;
-use std::path::Path;
 use std::process::ExitCode;
 
 use btcaddr_analytics::decode::{block_fees, RestSpentOutputs, Txids};
 use btcaddr_analytics::frames::{txs_frame, TxFrameWriter};
 use btcaddr_analytics::metrics::{FeeSettings, TxMetrics};
-use btcaddr_tests::answers::{block_hash, read_answers};
+use btcaddr_tests::answers::{block_hash, from_args};
 use polars::polars_utils::compression::ZstdLevel;
 use polars::prelude::*;
 
@@ -40,20 +39,7 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<(), String> {
-    let mut args = std::env::args().skip(1);
-    let dir = args.next().ok_or("usage: parquet-cost DIR [REPS]")?;
-    let reps: u32 = match args.next() {
-        Some(r) => r
-            .parse()
-            .ok()
-            .filter(|&r| r > 0)
-            .ok_or(format!("REPS '{r}' is not a positive number"))?,
-        None => 5,
-    };
-    let answers = read_answers(Path::new(&dir))?;
-    if answers.is_empty() {
-        return Err(format!("{dir}: no <height>.block files"));
-    }
+    let (dir, answers, reps) = from_args("parquet-cost")?;
     let settings = FeeSettings::default();
     let mut rows = Vec::new();
     for (height, block, spent) in &answers {
