@@ -61,4 +61,6 @@ for var in BTCADDR_REPORT_DIR BTCADDR_BANDWIDTH_DIR; do
     fi
 done
 
+# JupyterLab refuses to start as root unless told (these machines run as root).
+if [ "$(id -u)" = 0 ]; then args=(--allow-root ${args[@]+"${args[@]}"}); fi
 exec "$VENV/bin/jupyter" lab notebooks/ ${args[@]+"${args[@]}"}
