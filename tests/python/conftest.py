@@ -24,13 +24,18 @@ def _dir(var: str, default: Path) -> Path:
 
 REPORT = _dir("BTCADDR_REPORT_DIR", ROOT / "out" / "demo-fee-report")
 BANDWIDTH = _dir("BTCADDR_BANDWIDTH_DIR", REPORT)
+# A --per-tx report over heights 106..2025 of a longer simulated chain: two period=<P> parts.
+TWO_PERIODS = _dir("BTCADDR_TWO_PERIODS_DIR", ROOT / "out" / "test-notebooks" / "two-periods")
+REPORTS = {"demo": REPORT, "two-periods": TWO_PERIODS}
 
 
-@pytest.fixture(scope="session")
-def report() -> Path:
-    if not (REPORT / "summary.json").is_file():
-        pytest.fail(f"{REPORT}/summary.json is missing: {MAKE}", pytrace=False)
-    return REPORT
+@pytest.fixture(scope="session", params=list(REPORTS))
+def report(request) -> Path:
+    """Each report folder in turn: the demo's, then the two-period one."""
+    folder = REPORTS[request.param]
+    if not (folder / "summary.json").is_file():
+        pytest.fail(f"{folder}/summary.json is missing: {MAKE}", pytrace=False)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -143,6 +143,20 @@ def test_period_rows_are_that_periods_blocks(report, parts):
     # A period whose blocks hold only coinbases may have an empty part or none.
     assert {p: duck.get(p, 0) for p in want} == want, f"rows per period: duckdb {duck}, blocks.parquet {want}"
     assert {p: polars.get(p, 0) for p in want} == want, f"rows per period: polars {polars}, blocks.parquet {want}"
+    # One part for each period the range touches (empty when its blocks hold only coinbases).
     folders = {int(p.parent.name.split("=")[1]) for p in parts}
-    assert folders <= set(want), f"parts for periods {folders - set(want)} that have no blocks"
-    assert {p for p, n in want.items() if n} <= folders, "a period with transactions has no part"
+    assert folders == set(want), f"parts for periods {sorted(folders)}, the blocks' periods are {sorted(want)}"
+
+
+def test_two_period_dataset_spans_two_periods():
+    """The two-period report really has parts period=0 and period=1 with rows in each."""
+    from conftest import TWO_PERIODS
+
+    parts = sorted((TWO_PERIODS / "txs").glob("period=*/part-0.parquet"))
+    assert [p.parent.name for p in parts] == ["period=0", "period=1"], (
+        f"{TWO_PERIODS}: parts {parts}; run scripts/test-notebooks.sh"
+    )
+    rows = [pl.scan_parquet(p).select(pl.len()).collect().item() for p in parts]
+    assert all(n > 0 for n in rows), rows
+    heights = [pl.scan_parquet(p).select(pl.col("height").min().alias("lo"), pl.col("height").max().alias("hi")).collect().row(0) for p in parts]
+    assert heights[0][1] <= 2015 and heights[1][0] >= 2016, heights

@@ -119,7 +119,7 @@ def test_bandwidth_runs_on_the_data_alone():
     assert figures(nb) == 3
 
 
-def test_bandwidth_checks_the_report_and_the_chain(bandwidth, summary):
+def test_bandwidth_checks_the_report_and_the_chain(bandwidth):
     report = json.loads((bandwidth / "bandwidth.json").read_text())
     assert report["chain"] is not None, (
         f"{bandwidth}/bandwidth.json has no chain growth: run scripts/test-notebooks.sh "
