@@ -88,6 +88,7 @@ def test_duckdb_and_polars_agree(report, parts):
 
 
 def test_by_payer_counts_equal_summary(report, summary, parts):
+    assert "by_payer" in summary, f"{report}/summary.json has no by_payer: re-run scripts/test-notebooks.sh"
     stored = {r["payer"]: r for r in summary["by_payer"]}
     con = duckdb.connect()
     duck = {
