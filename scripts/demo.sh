@@ -49,4 +49,4 @@ target/release/fee-report --regtest --rpcport "$PORT" --datadir "$WORK/datadir" 
 echo
 cat "$OUT/summary.md"
 echo
-echo "The report: $OUT/report.html (also summary.json, blocks.parquet/csv, txs.parquet, charts)"
+echo "The report: $OUT/report.html (also summary.json, blocks.parquet/csv, the txs/ dataset, charts)"

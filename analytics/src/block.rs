@@ -6,6 +6,8 @@
 use bitcoin::{BlockHash, Txid};
 use serde::{Deserialize, Serialize};
 
+use crate::payer::PayerType;
+
 /// Fee facts of one non-coinbase transaction.
 ///
 /// # Examples
@@ -13,7 +15,7 @@ use serde::{Deserialize, Serialize};
 /// ```
 /// use btcaddr_analytics::block::TxFee;
 /// use bitcoin::hashes::Hash;
-/// let tx = TxFee { txid: Some(bitcoin::Txid::all_zeros()), fee: 5000, size: 250, vsize: 166, weight: 661 };
+/// let tx = TxFee { txid: Some(bitcoin::Txid::all_zeros()), fee: 5000, size: 250, vsize: 166, weight: 661, payer: btcaddr_analytics::payer::PayerType::P2wpkh };
 /// assert_eq!(tx.fee_rate(), 5000.0 / 166.0);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +31,8 @@ pub struct TxFee {
     pub vsize: u32,
     /// Weight in weight units.
     pub weight: u64,
+    /// The type of the scripts its inputs spend.
+    pub payer: PayerType,
 }
 
 impl TxFee {
@@ -69,7 +73,7 @@ impl BlockFees {
     /// ```
     /// use btcaddr_analytics::block::{BlockFees, TxFee};
     /// use bitcoin::hashes::Hash;
-    /// let tx = TxFee { txid: None, fee: 1, size: 100, vsize: 100, weight: 400 };
+    /// let tx = TxFee { txid: None, fee: 1, size: 100, vsize: 100, weight: 400, payer: btcaddr_analytics::payer::PayerType::P2wpkh };
     /// let block = BlockFees { height: 1, hash: bitcoin::BlockHash::all_zeros(),
     ///     prev_hash: bitcoin::BlockHash::all_zeros(), time: 0, size: 200, weight: 800,
     ///     tx_count: 2, txs: vec![tx] };

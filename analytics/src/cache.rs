@@ -4,11 +4,11 @@
 //! a file is either complete or absent, whenever the program stops. The file holds the block's
 //! hash, so a block replaced by a reorg is noticed and fetched again.
 //!
-//! The layout is versioned by the file's first eight bytes. Version 2 (`BAFEES02`) says whether
-//! the file holds txids: a run without per-transaction output skips them, and a later run that
-//! needs them fetches such blocks again. Version 1 files (`BAFEES01`, always with txids) are
-//! read as they are, and rewritten as version 2 when their block is stored again; any other
-//! first bytes make the file unreadable, so its block is fetched again, never misread.
+//! The layout is versioned by the file's first eight bytes. Version 3 (`BAFEES03`) says whether
+//! the file holds txids (a run without per-transaction output skips them, and a later run that
+//! needs them fetches such blocks again) and keeps each transaction's payer type. Files of
+//! versions 1 and 2 (`BAFEES01`, `BAFEES02`) have no payer types: like any other first bytes,
+//! they make the file unreadable, so its block is fetched again, never misread.
 //!
 //! # Examples
 //!
@@ -34,17 +34,16 @@ use bitcoin::{BlockHash, Txid};
 
 use crate::atomic::{self, Durability, FileError};
 use crate::block::{BlockFees, TxFee};
+use crate::payer::PayerType;
 
 /// First bytes of every cache file written now; a new layout gets a new magic.
-const MAGIC: &[u8; 8] = b"BAFEES02";
-/// The first layout: no flags byte, every transaction with its txid.
-const MAGIC_V1: &[u8; 8] = b"BAFEES01";
-const HEADER_LEN_V1: usize = 8 + 4 + 32 + 32 + 4 + 8 + 8 + 4 + 4;
-/// Version 2 adds a flags byte after the version 1 header.
-const HEADER_LEN: usize = HEADER_LEN_V1 + 1;
+const MAGIC: &[u8; 8] = b"BAFEES03";
+/// Magic, height, hash, previous hash, time, size, weight, transaction count, records, flags.
+const HEADER_LEN: usize = 8 + 4 + 32 + 32 + 4 + 8 + 8 + 4 + 4 + 1;
 /// Flags bit: every transaction record starts with its txid.
 const FLAG_TXIDS: u8 = 1;
-const TX_LEN_NO_TXID: usize = 8 + 4 + 4 + 8;
+/// Fee, size, vsize, weight, payer type code.
+const TX_LEN_NO_TXID: usize = 8 + 4 + 4 + 8 + 1;
 const TX_LEN: usize = 32 + TX_LEN_NO_TXID;
 
 /// Errors reading or writing the cache.
@@ -195,6 +194,7 @@ fn encode(b: &BlockFees) -> Vec<u8> {
         out.extend_from_slice(&t.size.to_le_bytes());
         out.extend_from_slice(&t.vsize.to_le_bytes());
         out.extend_from_slice(&t.weight.to_le_bytes());
+        out.push(t.payer.code());
     }
     out
 }
@@ -215,9 +215,13 @@ impl Reader<'_> {
     fn u64(&mut self) -> u64 {
         u64::from_le_bytes(self.take())
     }
+    fn u8(&mut self) -> u8 {
+        let [b] = self.take();
+        b
+    }
 }
 
-/// A decoded file header, either version.
+/// A decoded file header.
 struct Header {
     height: u32,
     hash: BlockHash,
@@ -234,11 +238,10 @@ struct Header {
 }
 
 fn decode_header(bytes: &[u8]) -> Option<Header> {
-    let (len, v1) = match bytes.get(..8)? {
-        m if m == MAGIC => (HEADER_LEN, false),
-        m if m == MAGIC_V1 => (HEADER_LEN_V1, true),
-        _ => return None,
-    };
+    if bytes.get(..8)? != MAGIC {
+        return None;
+    }
+    let len = HEADER_LEN;
     let mut r = Reader(bytes.get(8..len)?);
     let mut header = Header {
         height: r.u32(),
@@ -252,14 +255,12 @@ fn decode_header(bytes: &[u8]) -> Option<Header> {
         has_txids: true,
         len,
     };
-    if !v1 {
-        let [flags] = r.take();
-        if flags & !FLAG_TXIDS != 0 {
-            // Flags this version does not know: a newer layout, not to be misread.
-            return None;
-        }
-        header.has_txids = flags & FLAG_TXIDS != 0;
+    let flags = r.u8();
+    if flags & !FLAG_TXIDS != 0 {
+        // Flags this version does not know: a newer layout, not to be misread.
+        return None;
     }
+    header.has_txids = flags & FLAG_TXIDS != 0;
     Some(header)
 }
 
@@ -271,14 +272,17 @@ fn decode(bytes: &[u8]) -> Option<BlockFees> {
     }
     let mut r = Reader(&bytes[h.len..]);
     let txs = (0..h.records)
-        .map(|_| TxFee {
-            txid: h.has_txids.then(|| Txid::from_byte_array(r.take())),
-            fee: r.u64(),
-            size: r.u32(),
-            vsize: r.u32(),
-            weight: r.u64(),
+        .map(|_| {
+            Some(TxFee {
+                txid: h.has_txids.then(|| Txid::from_byte_array(r.take())),
+                fee: r.u64(),
+                size: r.u32(),
+                vsize: r.u32(),
+                weight: r.u64(),
+                payer: PayerType::from_code(r.u8())?,
+            })
         })
-        .collect();
+        .collect::<Option<_>>()?;
     Some(BlockFees {
         height: h.height,
         hash: h.hash,
@@ -302,6 +306,7 @@ mod tests {
             size: 200,
             vsize: 150,
             weight: 600,
+            payer: crate::payer::PayerType::P2wpkh,
         };
         BlockFees {
             height: 9,
@@ -328,13 +333,16 @@ mod tests {
     }
 
     #[test]
-    fn version_1_files_are_read_with_their_txids() {
+    fn files_without_payer_types_are_fetched_again() {
+        // A version 2 file: the same header, transactions without their payer byte.
         let b = block(true);
-        // The version 1 layout: the version 2 file without its flags byte.
-        let mut v1 = encode(&b);
-        v1[..8].copy_from_slice(MAGIC_V1);
-        v1.remove(HEADER_LEN_V1);
-        assert_eq!(decode(&v1), Some(b));
+        let mut v2 = encode(&b);
+        v2[..8].copy_from_slice(b"BAFEES02");
+        let records = v2.split_off(HEADER_LEN);
+        for record in records.chunks(TX_LEN) {
+            v2.extend_from_slice(&record[..TX_LEN - 1]);
+        }
+        assert_eq!(decode(&v2), None);
     }
 
     #[test]
@@ -343,7 +351,12 @@ mod tests {
         other[7] = b'9';
         assert_eq!(decode(&other), None);
         let mut flags = encode(&block(false));
-        flags[HEADER_LEN_V1] = 0x80;
+        flags[HEADER_LEN - 1] = 0x80;
+        assert_eq!(decode(&flags), None);
+        // A payer code no type has.
+        let mut flags = encode(&block(false));
+        let last = flags.len() - 1;
+        flags[last] = 200;
         assert_eq!(decode(&flags), None);
         let short = encode(&block(true));
         assert_eq!(decode(&short[..short.len() - 1]), None);

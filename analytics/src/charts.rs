@@ -464,6 +464,7 @@ mod tests {
                         size: 250,
                         vsize: 250,
                         weight: 1000,
+                        payer: crate::payer::PayerType::P2wpkh,
                     })
                     .collect();
                 let b = BlockFees {

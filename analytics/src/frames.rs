@@ -42,9 +42,9 @@ pub const BLOCK_COLUMNS: [&str; 25] = [
     "round_rate_share",
 ];
 
-/// Column names of `txs.parquet`, in order.
-pub const TX_COLUMNS: [&str; 8] = [
-    "height", "txid", "fee", "size", "vsize", "weight", "fee_rate", "class",
+/// Column names of the per-transaction rows (the `txs/` dataset's parts), in order.
+pub const TX_COLUMNS: [&str; 9] = [
+    "height", "txid", "fee", "size", "vsize", "weight", "fee_rate", "class", "payer",
 ];
 
 /// Builds the per-block frame, one row per block, columns [`BLOCK_COLUMNS`].
@@ -104,7 +104,7 @@ pub fn blocks_frame(rows: &[BlockMetrics]) -> PolarsResult<DataFrame> {
 ///
 /// ```
 /// let df = btcaddr_analytics::frames::txs_frame(&[]).unwrap();
-/// assert_eq!(df.width(), 8);
+/// assert_eq!(df.width(), 9);
 /// ```
 pub fn txs_frame(rows: &[TxMetrics]) -> PolarsResult<DataFrame> {
     // Hex through a stack buffer: `Display` per row was a tenth of a `--per-tx` report's time.
@@ -149,6 +149,10 @@ pub fn txs_frame(rows: &[TxMetrics]) -> PolarsResult<DataFrame> {
         Column::new(
             "class".into(),
             rows.iter().map(|r| r.class.as_str()).collect::<Vec<&str>>(),
+        ),
+        Column::new(
+            "payer".into(),
+            rows.iter().map(|r| r.payer.name()).collect::<Vec<&str>>(),
         ),
     ];
     DataFrame::new(rows.len(), columns)
@@ -204,7 +208,7 @@ pub fn write_csv<W: Write>(df: &mut DataFrame, out: W) -> PolarsResult<()> {
 /// use btcaddr_analytics::metrics::{FeeSettings, TxMetrics};
 /// let mut buf = Vec::new();
 /// let mut w = TxFrameWriter::new(&mut buf).unwrap();
-/// let tx = TxFee { txid: Some(bitcoin::Txid::all_zeros()), fee: 1, size: 1, vsize: 1, weight: 4 };
+/// let tx = TxFee { txid: Some(bitcoin::Txid::all_zeros()), fee: 1, size: 1, vsize: 1, weight: 4, payer: btcaddr_analytics::payer::PayerType::P2wpkh };
 /// w.push(TxMetrics::new(1, &tx, &FeeSettings::default())).unwrap();
 /// assert_eq!(w.finish().unwrap(), 1);
 /// assert_eq!(&buf[..4], b"PAR1");
@@ -274,6 +278,7 @@ mod tests {
             size: vsize,
             vsize,
             weight: 4 * u64::from(vsize),
+            payer: crate::payer::PayerType::P2wpkh,
         };
         let blocks = [(5, vec![tx(1000, 100), tx(2000, 100)]), (6, vec![])];
         blocks
@@ -333,6 +338,7 @@ mod tests {
             size: 1,
             vsize: 1,
             weight: 4,
+            payer: crate::payer::PayerType::P2wpkh,
         };
         let df = txs_frame(&[TxMetrics::new(1, &tx, &FeeSettings::default())]).unwrap();
         let column = df.column("txid").unwrap().str().unwrap().clone();
@@ -352,6 +358,7 @@ mod tests {
                 size: 100,
                 vsize: 100,
                 weight: 400,
+                payer: crate::payer::PayerType::P2wpkh,
             };
             w.push(TxMetrics::new(1, &tx, &settings)).unwrap();
         }

@@ -12,6 +12,7 @@ pub mod decode;
 pub mod frames;
 pub mod metrics;
 pub mod node;
+pub mod payer;
 pub mod report;
 pub mod scan;
 pub mod source;

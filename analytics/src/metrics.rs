@@ -23,6 +23,7 @@
 //!   transactions of their rates (the post's figure, not total fee / total vsize).
 
 use crate::block::{BlockFees, TxFee};
+use crate::payer::PayerType;
 use serde::{Deserialize, Serialize};
 
 /// Settings that shape the metrics: what counts as a round fee or a round rate.
@@ -187,7 +188,7 @@ pub fn truncated_median(values: &mut [u64]) -> u64 {
 /// use bitcoin::hashes::Hash;
 /// use btcaddr_analytics::block::TxFee;
 /// use btcaddr_analytics::metrics::{FeeClass, FeeSettings, TxMetrics};
-/// let tx = TxFee { txid: Some(bitcoin::Txid::all_zeros()), fee: 5000, size: 250, vsize: 250, weight: 1000 };
+/// let tx = TxFee { txid: Some(bitcoin::Txid::all_zeros()), fee: 5000, size: 250, vsize: 250, weight: 1000, payer: btcaddr_analytics::payer::PayerType::P2wpkh };
 /// let m = TxMetrics::new(7, &tx, &FeeSettings::default());
 /// assert_eq!((m.fee_rate, m.class), (20.0, FeeClass::RoundFee));
 /// ```
@@ -209,6 +210,8 @@ pub struct TxMetrics {
     pub fee_rate: f64,
     /// Fee class.
     pub class: FeeClass,
+    /// The type of the scripts it spends.
+    pub payer: PayerType,
 }
 
 impl TxMetrics {
@@ -223,6 +226,7 @@ impl TxMetrics {
             weight: tx.weight,
             fee_rate: tx.fee_rate(),
             class: FeeClass::of(tx.fee, tx.vsize, settings),
+            payer: tx.payer,
         }
     }
 }
@@ -237,7 +241,7 @@ impl TxMetrics {
 /// use bitcoin::hashes::Hash;
 /// use btcaddr_analytics::block::{BlockFees, TxFee};
 /// use btcaddr_analytics::metrics::{BlockMetrics, FeeSettings};
-/// let tx = |fee, vsize| TxFee { txid: Some(bitcoin::Txid::all_zeros()), fee, size: vsize, vsize, weight: 4 * vsize as u64 };
+/// let tx = |fee, vsize| TxFee { txid: Some(bitcoin::Txid::all_zeros()), fee, size: vsize, vsize, weight: 4 * vsize as u64, payer: btcaddr_analytics::payer::PayerType::P2wpkh };
 /// let block = BlockFees {
 ///     height: 1, hash: bitcoin::BlockHash::all_zeros(), prev_hash: bitcoin::BlockHash::all_zeros(),
 ///     time: 0, size: 1000, weight: 4000, tx_count: 4,
@@ -529,6 +533,44 @@ pub struct RangeAccumulator {
     get_in_sum: f64,
     get_in_blocks: u64,
     histogram: FeeHistogram,
+    /// Indexed by [`PayerType::code`].
+    payers: [PayerSums; PayerType::ALL.len()],
+}
+
+/// One payer type's running sums.
+#[derive(Debug, Clone, Copy, Default)]
+struct PayerSums {
+    transactions: u64,
+    round_fee: u64,
+    round_rate: u64,
+    rate_sum: f64,
+    /// Σ (fee rate − the block's rate to get in), over transactions in blocks that have one.
+    over_get_in_sum: f64,
+    over_get_in_transactions: u64,
+}
+
+/// One row of the table by payer type (summary.json's `by_payer`): who pays round fees.
+///
+/// Shares and means are over the type's transactions; `None` when there are none to average.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PayerRow {
+    /// The type of the scripts the transactions spend.
+    pub payer: PayerType,
+    /// Non-coinbase transactions of this type.
+    pub transactions: u64,
+    /// Of them, round-fee transactions.
+    pub round_fee_transactions: u64,
+    /// Of them, round-rate transactions (never also round-fee).
+    pub round_rate_transactions: u64,
+    /// `round_fee_transactions / transactions`.
+    pub round_fee_share: Option<f64>,
+    /// `round_rate_transactions / transactions`.
+    pub round_rate_share: Option<f64>,
+    /// Mean exact fee rate `fee / vsize`, sat/vB.
+    pub mean_fee_rate: Option<f64>,
+    /// Mean of (fee rate − the block's rate to get in), sat/vB, over the type's transactions in
+    /// blocks that have a rate to get in: how much more than needed they paid.
+    pub mean_rate_over_get_in: Option<f64>,
 }
 
 impl RangeAccumulator {
@@ -546,15 +588,26 @@ impl RangeAccumulator {
             get_in_sum: 0.0,
             get_in_blocks: 0,
             histogram: FeeHistogram::new(),
+            payers: [PayerSums::default(); PayerType::ALL.len()],
         }
     }
 
     /// Adds a block whose metrics were computed by [`BlockMetrics::new`].
     pub fn add(&mut self, block: &BlockFees, metrics: &BlockMetrics) {
         for tx in &block.txs {
-            self.rate_sum += tx.fee_rate();
+            let rate = tx.fee_rate();
+            self.rate_sum += rate;
             let class = FeeClass::of(tx.fee, tx.vsize, &self.settings);
             self.histogram.add(tx.fee, class == FeeClass::RoundFee);
+            let payer = &mut self.payers[usize::from(tx.payer.code())];
+            payer.transactions += 1;
+            payer.round_fee += u64::from(class == FeeClass::RoundFee);
+            payer.round_rate += u64::from(class == FeeClass::RoundRate);
+            payer.rate_sum += rate;
+            if let Some(get_in) = metrics.rate_to_get_in {
+                payer.over_get_in_sum += rate - get_in;
+                payer.over_get_in_transactions += 1;
+            }
         }
         self.transactions += u64::from(metrics.fee_txs);
         self.zero += u64::from(metrics.zero_fee_txs);
@@ -566,6 +619,37 @@ impl RangeAccumulator {
             self.get_in_sum += r;
             self.get_in_blocks += 1;
         }
+    }
+
+    /// The table by payer type: a row per type with transactions, most transactions first
+    /// (ties in [`PayerType::ALL`] order).
+    ///
+    /// ```
+    /// use btcaddr_analytics::metrics::{FeeSettings, RangeAccumulator};
+    /// assert!(RangeAccumulator::new(FeeSettings::default()).by_payer().is_empty());
+    /// ```
+    pub fn by_payer(&self) -> Vec<PayerRow> {
+        let mut rows: Vec<PayerRow> = PayerType::ALL
+            .into_iter()
+            .zip(&self.payers)
+            .filter(|(_, sums)| sums.transactions > 0)
+            .map(|(payer, p)| {
+                let per = |x: f64, n: u64| (n > 0).then(|| x / n as f64);
+                PayerRow {
+                    payer,
+                    transactions: p.transactions,
+                    round_fee_transactions: p.round_fee,
+                    round_rate_transactions: p.round_rate,
+                    round_fee_share: per(p.round_fee as f64, p.transactions),
+                    round_rate_share: per(p.round_rate as f64, p.transactions),
+                    mean_fee_rate: per(p.rate_sum, p.transactions),
+                    mean_rate_over_get_in: per(p.over_get_in_sum, p.over_get_in_transactions),
+                }
+            })
+            .collect();
+        // Stable: equal counts keep the ALL order.
+        rows.sort_by_key(|r| std::cmp::Reverse(r.transactions));
+        rows
     }
 
     /// The fee histogram so far.
@@ -621,6 +705,7 @@ mod tests {
             size: vsize,
             vsize,
             weight,
+            payer: crate::payer::PayerType::P2wpkh,
         }
     }
 

@@ -68,6 +68,35 @@ impl Chain {
         }
     }
 
+    /// The `bitcoin` crate's network of this chain.
+    ///
+    /// ```
+    /// use btcaddr_analytics::node::Chain;
+    /// assert_eq!(Chain::Testnet4.network(), bitcoin::Network::Testnet4);
+    /// ```
+    pub fn network(self) -> bitcoin::Network {
+        match self {
+            Chain::Main => bitcoin::Network::Bitcoin,
+            Chain::Test => bitcoin::Network::Testnet,
+            Chain::Testnet4 => bitcoin::Network::Testnet4,
+            Chain::Signet => bitcoin::Network::Signet,
+            Chain::Regtest => bitcoin::Network::Regtest,
+        }
+    }
+
+    /// The `blocks` folder of this chain under `dir`, a data directory or a `-blocksdir`
+    /// (both take the chain's subdirectory, like the node).
+    ///
+    /// ```
+    /// use btcaddr_analytics::node::Chain;
+    /// use std::path::Path;
+    /// assert_eq!(Chain::Regtest.blocks_dir(Path::new("/d")), Path::new("/d/regtest/blocks"));
+    /// assert_eq!(Chain::Main.blocks_dir(Path::new("/d")), Path::new("/d/blocks"));
+    /// ```
+    pub fn blocks_dir(self, dir: &Path) -> PathBuf {
+        dir.join(self.datadir_subdir()).join("blocks")
+    }
+
     /// The subdirectory of the data directory this chain's files live in (empty for mainnet).
     pub fn datadir_subdir(self) -> &'static str {
         match self {

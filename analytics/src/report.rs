@@ -18,12 +18,13 @@
 //! ```
 //!
 //! - [`FeeReportBuilder::new`] takes the output directory up front because `--per-tx` rows
-//!   are streamed to a temporary `txs.parquet` in chunks: memory stays bounded (per-block rows,
+//!   are streamed in chunks into the dataset `txs/period=<P>/part-0.parquet`, one part per
+//!   retarget period committed as the period ends: memory stays bounded (per-block rows,
 //!   ~250 bytes each, are kept; the fee histogram has fixed bins).
 //! - [`FeeReportBuilder::push`] computes one block's metrics (O(n log n)) and returns them,
 //!   e.g. for progress output. Heights must be consecutive and increasing.
 //! - [`FeeReportBuilder::finish`] writes, each atomically (temporary file + rename):
-//!   `blocks.parquet`, `blocks.csv`, `txs.parquet` (with `per_tx`), one `<chart>.png` and
+//!   `blocks.parquet`, `blocks.csv`, the last `txs/` part (with `per_tx`), one `<chart>.png` and
 //!   `<chart>.svg` per [`ChartKind`], `summary.json`, `summary.md`, `report.html`.
 //!   It returns the [`FeeSummary`] also written to `summary.json`.
 //! - [`ReportContext::extra_sections`] lets other analyses (bandwidth) add sections, with
@@ -32,9 +33,11 @@
 //! Metric definitions (round classes, zero fees, percentiles, rate to get in) are in
 //! [`crate::metrics`].
 
+mod dataset;
 mod html;
 mod summary;
 
+pub use dataset::{period_of, period_part, PERIOD_BLOCKS};
 pub(crate) use html::escape;
 pub use html::{render_html, HtmlChart, HtmlSection};
 pub use summary::{render_markdown, FeeSummary, FiatFigures, Reference2016, SCHEMA_VERSION};
@@ -42,16 +45,15 @@ pub use summary::{render_markdown, FeeSummary, FiatFigures, Reference2016, SCHEM
 use crate::atomic::{self, Durability, FileError};
 use crate::block::BlockFees;
 use crate::charts::{self, ChartData, ChartError, ChartKind};
-use crate::frames::{self, TxFrameWriter};
+use crate::frames;
 use crate::metrics::{BlockMetrics, FeeSettings, RangeAccumulator, TxMetrics};
+use dataset::TxDatasetWriter;
 use serde::{Deserialize, Serialize};
-use std::fs::File;
-use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
-use polars::error::{PolarsError, PolarsResult};
+use polars::error::PolarsError;
 
 /// Something went wrong building or writing the report.
 #[derive(Debug, thiserror::Error)]
@@ -108,7 +110,7 @@ impl From<FileError> for ReportError {
 pub struct ReportSettings {
     /// `--round-fee` and `--round-rate`.
     pub fees: FeeSettings,
-    /// `--per-tx`: also write `txs.parquet`.
+    /// `--per-tx`: also write the per-transaction dataset `txs/`.
     pub per_tx: bool,
 }
 
@@ -162,7 +164,7 @@ impl ReportContext {
 /// use btcaddr_analytics::report::{FeeReportBuilder, ReportContext, ReportSettings};
 /// let dir = std::env::temp_dir().join(format!("fee-report-doc-{}", std::process::id()));
 /// let mut report = FeeReportBuilder::new(ReportSettings::default(), &dir).unwrap();
-/// let tx = TxFee { txid: Some(bitcoin::Txid::all_zeros()), fee: 5000, size: 250, vsize: 250, weight: 1000 };
+/// let tx = TxFee { txid: Some(bitcoin::Txid::all_zeros()), fee: 5000, size: 250, vsize: 250, weight: 1000, payer: btcaddr_analytics::payer::PayerType::P2wpkh };
 /// let block = BlockFees {
 ///     height: 7, hash: bitcoin::BlockHash::all_zeros(), prev_hash: bitcoin::BlockHash::all_zeros(),
 ///     time: 0, size: 600, weight: 2400, tx_count: 3, txs: vec![tx, tx],
@@ -181,76 +183,77 @@ pub struct FeeReportBuilder {
     txs: Option<TxStream>,
 }
 
-/// The `--per-tx` stream: rows go to a temporary file renamed at the end, written on a
-/// thread of its own (encoding and compressing them costs as much as all the other metrics).
+/// The `--per-tx` stream: rows go to the dataset's parts, written on a thread of its own
+/// (encoding and compressing them costs as much as all the other metrics).
 struct TxStream {
-    rows: Option<mpsc::SyncSender<Vec<TxMetrics>>>,
-    writer: Option<JoinHandle<PolarsResult<u64>>>,
-    tmp: PathBuf,
+    /// `Some(block)` adds a block's rows; `None` finishes the dataset. A channel closed without
+    /// `None` abandons it: finished parts stay, nothing else is touched.
+    rows: Option<mpsc::SyncSender<Option<(u32, Vec<TxMetrics>)>>>,
+    writer: Option<JoinHandle<Result<Option<(Vec<u32>, u64)>, ReportError>>>,
 }
 
 impl TxStream {
     /// Blocks' rows queued for the writer thread before `push` waits for it.
     const QUEUE_BLOCKS: usize = 16;
 
-    fn start(tmp: PathBuf) -> Result<Self, ReportError> {
-        let file = File::create(&tmp).map_err(|source| ReportError::Io {
-            path: tmp.clone(),
-            source,
-        })?;
-        let mut writer =
-            TxFrameWriter::new(BufWriter::new(file)).map_err(|source| ReportError::Frame {
-                file: files::TXS_PARQUET,
-                source,
-            })?;
-        let (sender, receiver) = mpsc::sync_channel::<Vec<TxMetrics>>(Self::QUEUE_BLOCKS);
+    fn start(out_dir: &Path) -> Self {
+        let mut dataset = TxDatasetWriter::new(out_dir);
+        let (sender, receiver) = mpsc::sync_channel(Self::QUEUE_BLOCKS);
         let thread = std::thread::spawn(move || {
-            for rows in receiver {
-                for row in rows {
-                    writer.push(row)?;
+            for message in receiver {
+                match message {
+                    Some((height, rows)) => dataset.push(height, rows)?,
+                    None => return dataset.finish().map(Some),
                 }
             }
-            writer.finish()
+            Ok(None)
         });
-        Ok(TxStream {
+        TxStream {
             rows: Some(sender),
             writer: Some(thread),
-            tmp,
-        })
+        }
     }
 
-    fn push(&mut self, rows: Vec<TxMetrics>) -> Result<(), ReportError> {
+    fn push(&mut self, height: u32, rows: Vec<TxMetrics>) -> Result<(), ReportError> {
         let sent = match &self.rows {
-            Some(sender) => sender.send(rows).is_ok(),
+            Some(sender) => sender.send(Some((height, rows))).is_ok(),
             None => false,
         };
         if sent {
             Ok(())
         } else {
             // The writer stopped early: its error says why.
-            self.finish()?;
-            Err(ReportError::Frame {
-                file: files::TXS_PARQUET,
-                source: PolarsError::ComputeError("the txs.parquet writer stopped early".into()),
-            })
+            self.join()?;
+            Err(Self::stopped("the txs/ writer stopped early"))
         }
     }
 
-    /// Waits for the writer thread; the number of rows written.
-    fn finish(&mut self) -> Result<u64, ReportError> {
-        self.rows = None; // ends the writer's loop
-        let frame_err = |source| ReportError::Frame {
-            file: files::TXS_PARQUET,
-            source,
-        };
+    fn stopped(why: &str) -> ReportError {
+        ReportError::Frame {
+            file: files::TXS_DATASET,
+            source: PolarsError::ComputeError(why.to_owned().into()),
+        }
+    }
+
+    /// Finishes the dataset; the periods written and the number of rows.
+    fn finish(&mut self) -> Result<(Vec<u32>, u64), ReportError> {
+        let sent = self
+            .rows
+            .take()
+            .is_some_and(|sender| sender.send(None).is_ok());
+        match self.join()? {
+            Some(done) if sent => Ok(done),
+            _ => Err(Self::stopped("the txs/ writer stopped early")),
+        }
+    }
+
+    /// Closes the channel and waits for the writer thread.
+    fn join(&mut self) -> Result<Option<(Vec<u32>, u64)>, ReportError> {
+        self.rows = None;
         match self.writer.take().map(JoinHandle::join) {
-            Some(Ok(result)) => result.map_err(frame_err),
-            Some(Err(_)) => Err(frame_err(PolarsError::ComputeError(
-                "the txs.parquet writer thread panicked".into(),
-            ))),
-            None => Err(frame_err(PolarsError::ComputeError(
-                "the txs.parquet writer already stopped".into(),
-            ))),
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(Self::stopped("the txs/ writer thread panicked")),
+            None => Err(Self::stopped("the txs/ writer already stopped")),
         }
     }
 }
@@ -261,8 +264,9 @@ pub mod files {
     pub const BLOCKS_PARQUET: &str = "blocks.parquet";
     /// Per-block rows, CSV.
     pub const BLOCKS_CSV: &str = "blocks.csv";
-    /// Per-transaction rows (`--per-tx`), parquet.
-    pub const TXS_PARQUET: &str = "txs.parquet";
+    /// Per-transaction rows (`--per-tx`): the folder of the hive-partitioned parquet dataset
+    /// (`txs/period=<P>/part-0.parquet`, see [`super::period_part`]).
+    pub const TXS_DATASET: &str = "txs";
     /// The range table and settings, JSON.
     pub const SUMMARY_JSON: &str = "summary.json";
     /// The range table and settings, Markdown.
@@ -279,13 +283,7 @@ impl FeeReportBuilder {
             path: out_dir.clone(),
             source,
         })?;
-        let txs = if settings.per_tx {
-            Some(TxStream::start(atomic::temp_path(
-                &out_dir.join(files::TXS_PARQUET),
-            ))?)
-        } else {
-            None
-        };
+        let txs = settings.per_tx.then(|| TxStream::start(&out_dir));
         Ok(FeeReportBuilder {
             settings,
             out_dir,
@@ -312,6 +310,7 @@ impl FeeReportBuilder {
         if let Some(stream) = self.txs.as_mut() {
             let fees = &self.settings.fees;
             stream.push(
+                block.height,
                 block
                     .txs
                     .iter()
@@ -337,7 +336,7 @@ impl FeeReportBuilder {
     pub fn finish(mut self, context: &ReportContext) -> Result<FeeSummary, ReportError> {
         let dir = self.out_dir.clone();
         let mut written = Vec::new();
-        // txs.parquet is still being written on its thread: joined after the charts.
+        // The last txs/ part is still being written on its thread: joined after the charts.
         let txs = self.txs.take();
 
         let frame_err = |file| move |source| ReportError::Frame { file, source };
@@ -376,16 +375,24 @@ impl FeeReportBuilder {
         }
 
         if let Some(mut stream) = txs {
-            stream.finish()?;
-            atomic::commit(&stream.tmp, &dir.join(files::TXS_PARQUET), Durability::Disk)?;
-            written.insert(0, files::TXS_PARQUET.to_owned());
+            let (periods, _rows) = stream.finish()?;
+            let parts = periods
+                .into_iter()
+                .map(|p| period_part(p).to_string_lossy().into_owned());
+            written.splice(0..0, parts);
         }
 
         written.push(files::SUMMARY_JSON.to_owned());
         written.push(files::SUMMARY_MD.to_owned());
         written.push(files::REPORT_HTML.to_owned());
         let table = self.range.table(&self.blocks);
-        let summary = FeeSummary::new(&self.settings, context, table, written);
+        let summary = FeeSummary::new(
+            &self.settings,
+            context,
+            table,
+            self.range.by_payer(),
+            written,
+        );
 
         let json = serde_json::to_vec_pretty(&summary)?;
         atomic::write(&dir.join(files::SUMMARY_JSON), Durability::Disk, &json)?;
@@ -407,12 +414,11 @@ impl FeeReportBuilder {
 
 impl Drop for TxStream {
     fn drop(&mut self) {
-        // An abandoned report leaves no half-written txs.parquet behind (after a successful
-        // finish the temporary file is already renamed).
+        // An abandoned report keeps the parts it committed and leaves no temporary file (the
+        // dataset writer's drop removes the open part's).
         if self.writer.is_some() {
-            let _ = self.finish();
+            let _ = self.join();
         }
-        let _ = std::fs::remove_file(&self.tmp);
     }
 }
 

@@ -240,8 +240,22 @@ impl<'a> Scanner<'a> {
             }
             below = Some(hash);
         }
-        let top = resolve_one(node, self.config, to, &mut |_| {})?;
+        let top = self.hash_at(node, to, &mut |_| {})?;
         Ok(below == Some(top))
+    }
+
+    // The active chain's hash at `height`: from the source when it knows the chain (the
+    // node's files), else from the node over RPC.
+    fn hash_at(
+        &self,
+        node: &RpcNode,
+        height: u32,
+        on_wait: &mut dyn FnMut(&NodeError),
+    ) -> Result<BlockHash, ScanError> {
+        match self.source.chain_hash(height) {
+            Some(found) => found.map_err(|source| ScanError::Fetch { height, source }),
+            None => resolve_one(node, self.config, height, on_wait),
+        }
     }
 
     // The node's current hashes of `from..=to`, resolved with `jobs` connections.
@@ -255,7 +269,7 @@ impl<'a> Scanner<'a> {
         let results = self.parallel(
             &heights,
             |node, height, tx| {
-                resolve_one(node, self.config, *height, &mut |e| {
+                self.hash_at(node, *height, &mut |e| {
                     let _ = tx.send(Msg::Wait(e.to_string()));
                 })
             },

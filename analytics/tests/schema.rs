@@ -18,7 +18,7 @@ use btcaddr_analytics::report::{FeeSummary, ReportContext, ReportSettings, SCHEM
 use polars::prelude::{DataFrame, ParquetReader, SerReader};
 
 /// The `SCHEMA_VERSION` the fingerprint below describes.
-const FINGERPRINT_VERSION: u32 = 1;
+const FINGERPRINT_VERSION: u32 = 2;
 
 const BUMP: &str = "the data layout changed: bump SCHEMA_VERSION and update docs/DATA.md \
                     (then this test's fingerprint and FINGERPRINT_VERSION)";
@@ -52,7 +52,7 @@ const BLOCKS: &[(&str, &str)] = &[
     ("round_rate_share", "Float64"),
 ];
 
-/// `txs.parquet`: (column, type).
+/// The `txs/` dataset's parts: (column, type).
 const TXS: &[(&str, &str)] = &[
     ("height", "UInt32"),
     ("txid", "String"),
@@ -62,6 +62,7 @@ const TXS: &[(&str, &str)] = &[
     ("weight", "UInt64"),
     ("fee_rate", "Float64"),
     ("class", "String"),
+    ("payer", "String"),
 ];
 
 /// `summary.json` (with `--btc-usd`): (dotted path, JSON kind). Arrays add `[]` to the path.
@@ -95,6 +96,16 @@ const SUMMARY: &[(&str, &str)] = &[
     ("table.mean_tx_vsize", "float"),
     ("table.mean_rate_to_get_in", "float"),
     ("table.blocks_without_rate_to_get_in", "uint"),
+    ("by_payer", "array"),
+    ("by_payer[]", "object"),
+    ("by_payer[].payer", "string"),
+    ("by_payer[].transactions", "uint"),
+    ("by_payer[].round_fee_transactions", "uint"),
+    ("by_payer[].round_rate_transactions", "uint"),
+    ("by_payer[].round_fee_share", "float"),
+    ("by_payer[].round_rate_share", "float"),
+    ("by_payer[].mean_fee_rate", "float"),
+    ("by_payer[].mean_rate_over_get_in", "float"),
     ("fiat", "object"),
     ("fiat.btc_usd", "float"),
     ("fiat.mean_fee_usd", "float"),
@@ -317,6 +328,7 @@ fn sample_block() -> BlockFees {
         size: vsize,
         vsize,
         weight: 4 * u64::from(vsize),
+        payer: btcaddr_analytics::payer::PayerType::P2wpkh,
     };
     BlockFees {
         height: 100,
@@ -340,7 +352,13 @@ fn sample_summary() -> serde_json::Value {
     let mut ctx = ReportContext::new("regtest", "rest", 100, 100);
     ctx.btc_usd = Some(1000.0);
     let files = vec!["blocks.parquet".to_string()];
-    let summary = FeeSummary::new(&settings, &ctx, acc.table(&[metrics]), files);
+    let summary = FeeSummary::new(
+        &settings,
+        &ctx,
+        acc.table(&[metrics]),
+        acc.by_payer(),
+        files,
+    );
     serde_json::to_value(&summary).expect("summary encodes")
 }
 
@@ -386,7 +404,7 @@ fn blocks_columns_match_the_fingerprint() {
 #[test]
 fn txs_columns_match_the_fingerprint() {
     let mut df = txs_frame(&[]).expect("txs frame");
-    assert_eq!(parquet_columns(&mut df), owned(TXS), "txs.parquet: {BUMP}");
+    assert_eq!(parquet_columns(&mut df), owned(TXS), "txs/ dataset: {BUMP}");
 }
 
 #[test]
@@ -435,7 +453,7 @@ fn data_md_documents_every_column_and_field() {
         "blocks.parquet",
         &mut BLOCKS.iter().map(|c| c.0.to_string()),
     );
-    check("txs.parquet", &mut TXS.iter().map(|c| c.0.to_string()));
+    check("txs/", &mut TXS.iter().map(|c| c.0.to_string()));
     // summary.json by full path (array element paths are covered by their array).
     check(
         "summary.json",

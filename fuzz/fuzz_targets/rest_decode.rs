@@ -13,6 +13,8 @@
 mod block;
 #[path = "../../analytics/src/decode/mod.rs"]
 mod decode;
+#[path = "../../analytics/src/payer.rs"]
+mod payer;
 
 use bitcoin::consensus::encode::deserialize;
 use bitcoin::hashes::{sha256d, Hash};

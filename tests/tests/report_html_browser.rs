@@ -79,6 +79,7 @@ fn tx(n: u64, fee: u64, vsize: u32) -> TxFee {
         size: vsize,
         vsize,
         weight: 4 * u64::from(vsize),
+        payer: btcaddr_analytics::payer::PayerType::P2wpkh,
     }
 }
 

@@ -9,7 +9,7 @@
 //!
 //! Where the spent values come from is the source's business: the node's
 //! `/rest/spenttxouts` answer ([`RestSpentOutputs`]) or the undo records of its `rev*.dat`
-//! files. [`reference`] keeps the `bitcoin` crate's decoding, the yardstick this one is tested
+//! files ([`UndoSpentValues`], with Core's [`varint`] and [`compress`] encodings). [`reference`] keeps the `bitcoin` crate's decoding, the yardstick this one is tested
 //! and benchmarked against.
 //!
 //! # Examples
@@ -25,8 +25,11 @@
 //! assert_eq!((fees.tx_count, fees.txs.len(), fees.size), (1, 0, 285));
 //! ```
 
+pub mod compress;
 pub mod reference;
 mod rest_spent;
+mod undo;
+pub mod varint;
 
 use std::ops::ControlFlow;
 
@@ -35,8 +38,10 @@ use bitcoin::{BlockHash, Txid};
 use bitcoin_slices::{bsl, Visit, Visitor};
 
 use crate::block::{BlockFees, TxFee};
+use crate::payer::PayerFold;
 
 pub use rest_spent::RestSpentOutputs;
+pub use undo::{UndoError, UndoSpentValues};
 
 /// Whether to compute each transaction's txid (a double SHA-256 of its non-witness bytes):
 /// only per-transaction outputs need them, and they are most of the decoding's cost.
@@ -58,8 +63,9 @@ pub trait SpentValues {
     fn begin(&mut self, tx_count: usize) -> Result<(), String>;
     /// Called for the coinbase (transaction 0), which spends nothing.
     fn coinbase(&mut self) -> Result<(), String>;
-    /// The sum of the values spent by transaction `index`, which has `inputs` inputs.
-    fn spent(&mut self, index: usize, inputs: usize) -> Result<u64, String>;
+    /// The sum of the values spent by transaction `index`, which has `inputs` inputs; the type
+    /// of each spent script goes to `payer`, in input order.
+    fn spent(&mut self, index: usize, inputs: usize, payer: &mut PayerFold) -> Result<u64, String>;
     /// Called after the last transaction: anything left over is an error.
     fn finish(&mut self) -> Result<(), String>;
 }
@@ -81,6 +87,7 @@ pub fn block_fees<S: SpentValues>(
         spent,
         txids,
         txs: Vec::new(),
+        payer: PayerFold::default(),
         index: 0,
         inputs: 0,
         outputs_value: Some(0),
@@ -135,11 +142,43 @@ pub fn block_fees<S: SpentValues>(
     })
 }
 
+/// The spent values of a block with no transaction but its coinbase (which has no undo data or
+/// spent outputs to fetch: the genesis block has none at all).
+pub struct CoinbaseOnly;
+
+impl SpentValues for CoinbaseOnly {
+    fn begin(&mut self, tx_count: usize) -> Result<(), String> {
+        match tx_count {
+            0 | 1 => Ok(()),
+            n => Err(format!("{n} transactions where one was announced")),
+        }
+    }
+
+    fn coinbase(&mut self) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn spent(
+        &mut self,
+        index: usize,
+        _inputs: usize,
+        _payer: &mut PayerFold,
+    ) -> Result<u64, String> {
+        Err(format!("transaction {index} in a coinbase-only block"))
+    }
+
+    fn finish(&mut self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
 /// The visitor's state: the transaction being read and what was found so far.
 struct FeeVisitor<S> {
     spent: S,
     txids: Txids,
     txs: Vec<TxFee>,
+    /// The payer type of the transaction being read.
+    payer: PayerFold,
     /// Index of the transaction being read.
     index: usize,
     /// Its input count.
@@ -167,7 +206,14 @@ impl<S: SpentValues> FeeVisitor<S> {
         if index == 0 {
             return self.spent.coinbase();
         }
-        let spent = self.spent.spent(index, self.inputs)?;
+        let spent = self.spent.spent(index, self.inputs, &mut self.payer)?;
+        if self.payer.inputs() != self.inputs {
+            return Err(format!(
+                "transaction {index}: {} spent script types for {} inputs",
+                self.payer.inputs(),
+                self.inputs
+            ));
+        }
         let fee = self
             .outputs_value
             .and_then(|outputs| spent.checked_sub(outputs))
@@ -190,6 +236,7 @@ impl<S: SpentValues> FeeVisitor<S> {
             size: u32::try_from(total).map_err(|_| too_large())?,
             vsize: u32::try_from(weight.div_ceil(4)).map_err(|_| too_large())?,
             weight,
+            payer: self.payer.finish_tx(),
         });
         Ok(())
     }
@@ -209,6 +256,12 @@ impl<S: SpentValues> Visitor for FeeVisitor<S> {
     fn visit_tx_ins(&mut self, total_inputs: usize) {
         self.inputs = total_inputs;
         self.outputs_value = Some(0);
+        self.payer.begin_tx();
+    }
+
+    fn visit_tx_in(&mut self, _vin: usize, tx_in: &bsl::TxIn) -> ControlFlow<()> {
+        self.payer.script_sig(tx_in.script_sig());
+        ControlFlow::Continue(())
     }
 
     fn visit_tx_out(&mut self, _vout: usize, tx_out: &bsl::TxOut) -> ControlFlow<()> {

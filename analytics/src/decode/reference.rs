@@ -7,6 +7,7 @@ use bitcoin::consensus::encode::{self, Decodable, VarInt};
 use bitcoin::{Block, BlockHash, TxOut};
 
 use crate::block::{BlockFees, TxFee};
+use crate::payer::PayerFold;
 
 /// Decodes the `/rest/spenttxouts/<hash>.bin` format: a CompactSize count of transactions, then
 /// per transaction (the coinbase first, with an empty list) a CompactSize count of the outputs
@@ -82,6 +83,7 @@ pub fn block_fees(
         ));
     }
     let mut txs = Vec::with_capacity(block.txdata.len().saturating_sub(1));
+    let mut payer = PayerFold::default();
     // The block's size without witness data, for its BIP141 weight: header, transaction count
     // and every transaction's base size (summed in the loop below).
     let mut block_base = 80
@@ -97,6 +99,13 @@ pub fn block_fees(
                 prevouts.len(),
                 tx.input.len()
             ));
+        }
+        payer.begin_tx();
+        for input in &tx.input {
+            payer.script_sig(input.script_sig.as_bytes());
+        }
+        for prevout in prevouts {
+            payer.input(btcaddr::ScriptType::of(&prevout.script_pubkey));
         }
         let inputs = checked_sum(prevouts);
         let outputs = checked_sum(&tx.output);
@@ -114,6 +123,7 @@ pub fn block_fees(
             size: u32::try_from(total).map_err(|_| "transaction too large")?,
             vsize: u32::try_from(weight.div_ceil(4)).map_err(|_| "transaction too large")?,
             weight,
+            payer: payer.finish_tx(),
         });
     }
     Ok(BlockFees {

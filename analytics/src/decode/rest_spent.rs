@@ -4,7 +4,11 @@
 use bitcoin_slices::bsl::{scan_len, TxOut};
 use bitcoin_slices::Parse;
 
+use bitcoin::Script;
+use btcaddr::ScriptType;
+
 use super::{describe, SpentValues};
+use crate::payer::PayerFold;
 
 /// The outputs a block's transactions spend, as `/rest/spenttxouts/<hash>.bin` serializes
 /// them: a CompactSize count of transactions, then per transaction (the coinbase first, with an
@@ -15,12 +19,16 @@ use super::{describe, SpentValues};
 ///
 /// ```
 /// use btcaddr_analytics::decode::{RestSpentOutputs, SpentValues};
+/// use btcaddr_analytics::payer::{PayerFold, PayerType};
 /// // Two transactions: the coinbase (nothing spent) and one spending a 5000-sat empty script.
 /// let bytes = [2, 0, 1, 0x88, 0x13, 0, 0, 0, 0, 0, 0, 0];
 /// let mut spent = RestSpentOutputs::new(&bytes);
 /// spent.begin(2)?;
 /// spent.coinbase()?;
-/// assert_eq!(spent.spent(1, 1)?, 5000);
+/// let mut payer = PayerFold::default();
+/// payer.begin_tx();
+/// assert_eq!(spent.spent(1, 1, &mut payer)?, 5000);
+/// assert_eq!(payer.finish_tx(), PayerType::NonStandard);
 /// spent.finish()?;
 /// # Ok::<(), String>(())
 /// ```
@@ -50,7 +58,12 @@ impl<'a> RestSpentOutputs<'a> {
         Ok(n)
     }
 
-    fn list(&mut self, index: usize, inputs: usize) -> Result<u64, String> {
+    fn list(
+        &mut self,
+        index: usize,
+        inputs: usize,
+        mut payer: Option<&mut PayerFold>,
+    ) -> Result<u64, String> {
         let n = self.count(&format!("transaction {index}'s output count"))?;
         if n != inputs as u64 {
             return Err(format!(
@@ -67,6 +80,11 @@ impl<'a> RestSpentOutputs<'a> {
                 )
             })?;
             self.at += out.consumed();
+            if let Some(fold) = payer.as_deref_mut() {
+                fold.input(ScriptType::of(Script::from_bytes(
+                    out.parsed().script_pubkey(),
+                )));
+            }
             sum = sum
                 .checked_add(out.parsed().value())
                 .ok_or_else(|| format!("transaction {index}: spent values overflow"))?;
@@ -87,11 +105,11 @@ impl SpentValues for RestSpentOutputs<'_> {
     }
 
     fn coinbase(&mut self) -> Result<(), String> {
-        self.list(0, 0).map(|_| ())
+        self.list(0, 0, None).map(|_| ())
     }
 
-    fn spent(&mut self, index: usize, inputs: usize) -> Result<u64, String> {
-        self.list(index, inputs)
+    fn spent(&mut self, index: usize, inputs: usize, payer: &mut PayerFold) -> Result<u64, String> {
+        self.list(index, inputs, Some(payer))
     }
 
     fn finish(&mut self) -> Result<(), String> {

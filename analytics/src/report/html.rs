@@ -1,6 +1,6 @@
 //! report.html: one self-contained page (inline CSS, inline SVG charts, no external resources).
 
-use super::summary::{FeeSummary, NOTES};
+use super::summary::{FeeSummary, NOTES, PAYER_NOTE};
 
 /// A chart to inline in report.html.
 ///
@@ -56,7 +56,7 @@ figure{margin:1.5em 0}figure svg{max-width:100%;height:auto}figcaption{font-weig
 /// use btcaddr_analytics::metrics::{FeeSettings, RangeAccumulator};
 /// use btcaddr_analytics::report::{render_html, FeeSummary, ReportContext, ReportSettings};
 /// let table = RangeAccumulator::new(FeeSettings::default()).table(&[]);
-/// let s = FeeSummary::new(&ReportSettings::default(), &ReportContext::new("main", "rpc", 1, 2), table, vec![]);
+/// let s = FeeSummary::new(&ReportSettings::default(), &ReportContext::new("main", "rpc", 1, 2), table, vec![], vec![]);
 /// let page = render_html(&s, &[], &[]);
 /// assert!(page.starts_with("<!DOCTYPE html>") && page.contains("id=\"summary-table\""));
 /// ```
@@ -88,6 +88,7 @@ pub fn render_html(summary: &FeeSummary, charts: &[HtmlChart], extra: &[HtmlSect
         h.push_str(&format!("<li>{}</li>\n", escape(note)));
     }
     h.push_str("</ul>\n");
+    push_payer_table(&mut h, summary);
     push_charts(&mut h, charts);
     h.push_str("</section>\n");
     for section in extra {
@@ -102,6 +103,30 @@ pub fn render_html(summary: &FeeSummary, charts: &[HtmlChart], extra: &[HtmlSect
     }
     h.push_str("</body>\n</html>\n");
     h
+}
+
+/// The table by payer type, when any transaction was read.
+fn push_payer_table(h: &mut String, summary: &FeeSummary) {
+    if summary.by_payer.is_empty() {
+        return;
+    }
+    h.push_str("<h3>Who pays round fees</h3>\n<table id=\"payer-table\">\n<thead><tr>");
+    for title in FeeSummary::PAYER_HEADER {
+        h.push_str(&format!("<th>{}</th>", escape(title)));
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for row in summary.payer_rows() {
+        let [payer, rest @ ..] = row;
+        h.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(&payer)));
+        for cell in rest {
+            h.push_str(&format!("<td class=\"n\">{}</td>", escape(&cell)));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str(&format!(
+        "</tbody>\n</table>\n<p class=\"notes\">{}</p>\n",
+        escape(PAYER_NOTE)
+    ));
 }
 
 fn push_charts(h: &mut String, charts: &[HtmlChart]) {

@@ -1,7 +1,7 @@
 //! The summary (summary.json, summary.md): the post's table for the range, with its settings.
 
 use super::{ReportContext, ReportSettings};
-use crate::metrics::RangeTable;
+use crate::metrics::{PayerRow, RangeTable};
 use serde::{Deserialize, Serialize};
 
 /// Figures of the June 2016 post (blocks 415296–416346), shown beside the range's own.
@@ -73,7 +73,7 @@ pub struct FiatFigures {
 
 const SAT_PER_BTC: f64 = 100_000_000.0;
 
-/// Version of the data layout: the columns of `blocks.parquet`, `blocks.csv` and `txs.parquet`,
+/// Version of the data layout: the columns of `blocks.parquet`, `blocks.csv` and the `txs/` dataset,
 /// the fields of `summary.json` and of `bandwidth.json`, as documented in `docs/DATA.md`.
 ///
 /// Bumped whenever a column or field is added, removed, renamed or changes meaning (type, unit
@@ -86,10 +86,10 @@ const SAT_PER_BTC: f64 = 100_000_000.0;
 /// use btcaddr_analytics::metrics::{FeeSettings, RangeAccumulator};
 /// use btcaddr_analytics::report::{FeeSummary, ReportContext, ReportSettings, SCHEMA_VERSION};
 /// let table = RangeAccumulator::new(FeeSettings::default()).table(&[]);
-/// let s = FeeSummary::new(&ReportSettings::default(), &ReportContext::new("main", "rpc", 1, 2), table, vec![]);
+/// let s = FeeSummary::new(&ReportSettings::default(), &ReportContext::new("main", "rpc", 1, 2), table, vec![], vec![]);
 /// assert_eq!(s.schema_version, SCHEMA_VERSION);
 /// ```
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 impl FiatFigures {
     /// Fiat figures of a table at `btc_usd` dollars per bitcoin.
@@ -115,7 +115,7 @@ impl FiatFigures {
 /// use btcaddr_analytics::metrics::{FeeSettings, RangeAccumulator};
 /// use btcaddr_analytics::report::{FeeSummary, ReportContext, ReportSettings};
 /// let table = RangeAccumulator::new(FeeSettings::default()).table(&[]);
-/// let s = FeeSummary::new(&ReportSettings::default(), &ReportContext::new("main", "rpc", 1, 2), table, vec![]);
+/// let s = FeeSummary::new(&ReportSettings::default(), &ReportContext::new("main", "rpc", 1, 2), table, vec![], vec![]);
 /// assert_eq!(s.chain, "main");
 /// assert!(s.fiat.is_none());
 /// ```
@@ -138,6 +138,8 @@ pub struct FeeSummary {
     pub settings: ReportSettings,
     /// The range table.
     pub table: RangeTable,
+    /// The table by payer type (who pays round fees), most transactions first.
+    pub by_payer: Vec<PayerRow>,
     /// Fiat figures when `--btc-usd` was given.
     pub fiat: Option<FiatFigures>,
     /// The 2016 post's figures, for comparison.
@@ -152,6 +154,7 @@ impl FeeSummary {
         settings: &ReportSettings,
         context: &ReportContext,
         table: RangeTable,
+        by_payer: Vec<PayerRow>,
         files: Vec<String>,
     ) -> Self {
         FeeSummary {
@@ -164,6 +167,7 @@ impl FeeSummary {
             settings: *settings,
             fiat: context.btc_usd.map(|p| FiatFigures::new(&table, p)),
             table,
+            by_payer,
             reference_2016: Reference2016::POST,
             files,
         }
@@ -260,6 +264,33 @@ impl FeeSummary {
         rows
     }
 
+    /// The header of [`FeeSummary::payer_rows`].
+    pub const PAYER_HEADER: [&'static str; 6] = [
+        "payer type",
+        "transactions",
+        "round-fee share",
+        "round-rate share",
+        "mean fee rate (sat/vB)",
+        "mean rate over the block's rate to get in (sat/vB)",
+    ];
+
+    /// The table by payer type as formatted rows under [`FeeSummary::PAYER_HEADER`].
+    pub fn payer_rows(&self) -> Vec<[String; 6]> {
+        self.by_payer
+            .iter()
+            .map(|p| {
+                [
+                    p.payer.name().to_owned(),
+                    int(p.transactions),
+                    pct(p.round_fee_share),
+                    pct(p.round_rate_share),
+                    opt(p.mean_fee_rate, 2),
+                    opt(p.mean_rate_over_get_in, 2),
+                ]
+            })
+            .collect()
+    }
+
     /// One line describing the run: chain, source, heights, settings.
     pub fn settings_line(&self) -> String {
         let t = &self.table;
@@ -285,6 +316,9 @@ impl FeeSummary {
     }
 }
 
+/// What the table by payer type shows (summary.md and report.html).
+pub(crate) const PAYER_NOTE: &str = "The type of the scripts each transaction's inputs spend, a proxy for the payer's wallet software (`mixed`: inputs of several types; P2SH inputs whose scriptSig pushes a witness program are nested segwit).";
+
 /// Definitions printed under the table (summary.md and report.html).
 pub(crate) const NOTES: [&str; 5] = [
     "Rates are sat/vB; before segwit vsize equals size, so they are the 2016 post's sat/byte.",
@@ -302,7 +336,7 @@ pub(crate) const NOTES: [&str; 5] = [
 /// use btcaddr_analytics::metrics::{FeeSettings, RangeAccumulator};
 /// use btcaddr_analytics::report::{render_markdown, FeeSummary, ReportContext, ReportSettings};
 /// let table = RangeAccumulator::new(FeeSettings::default()).table(&[]);
-/// let s = FeeSummary::new(&ReportSettings::default(), &ReportContext::new("main", "rpc", 1, 2), table, vec![]);
+/// let s = FeeSummary::new(&ReportSettings::default(), &ReportContext::new("main", "rpc", 1, 2), table, vec![], vec![]);
 /// assert!(render_markdown(&s).contains("| non-coinbase transactions | 0 | 1,618,170 |"));
 /// ```
 pub fn render_markdown(summary: &FeeSummary) -> String {
@@ -317,6 +351,17 @@ pub fn render_markdown(summary: &FeeSummary) -> String {
         md.push_str(&format!("| {a} | {b} | {c} |\n"));
     }
     md.push('\n');
+    if !summary.by_payer.is_empty() {
+        md.push_str(&format!("## Who pays round fees\n\n{PAYER_NOTE}\n\n"));
+        md.push_str(&format!(
+            "| {} |\n| --- | ---: | ---: | ---: | ---: | ---: |\n",
+            FeeSummary::PAYER_HEADER.join(" | ")
+        ));
+        for row in summary.payer_rows() {
+            md.push_str(&format!("| {} |\n", row.join(" | ")));
+        }
+        md.push('\n');
+    }
     for note in NOTES {
         md.push_str(&format!("- {note}\n"));
     }

@@ -3,6 +3,7 @@
 //! [`RestSource`] decodes the node's binary REST answers (`/rest/block`, `/rest/spenttxouts`):
 //! the fast path. [`RpcSource`] reads `getblock <hash> 2` and its per-transaction `fee`: the
 //! fallback when REST is off. [`pick_source`] chooses between them for `--source auto`.
+//! [`FilesSource`] reads the node's own block and undo files: no RPC at all.
 //!
 //! # Examples
 //!
@@ -18,6 +19,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod files;
 mod rest;
 mod rpc;
 
@@ -31,6 +33,7 @@ use crate::block::BlockFees;
 use crate::decode::Txids;
 use crate::node::{NodeConfig, NodeError, Retryable, Transience};
 
+pub use files::{FilesError, FilesSource};
 pub use rest::RestSource;
 pub use rpc::RpcSource;
 
@@ -38,8 +41,14 @@ pub use rpc::RpcSource;
 ///
 /// Implementations are shared by the scan's worker threads.
 pub trait BlockSource: Send + Sync {
-    /// A short name for messages: `"REST"` or `"RPC"`.
+    /// A short name for messages: `"REST"`, `"RPC"` or `"files"`.
     fn name(&self) -> &'static str;
+
+    /// The hash of the active chain's block at `height`, for a source that knows the chain by
+    /// itself (the node's files); `None` (the default) when the node is to be asked over RPC.
+    fn chain_hash(&self, _height: u32) -> Option<Result<BlockHash, SourceError>> {
+        None
+    }
 
     /// Fetches the block `hash` (expected at `height`) once, without retrying, with every
     /// txid.
@@ -67,6 +76,8 @@ pub enum SourceChoice {
     Rest,
     /// RPC only.
     Rpc,
+    /// The node's own block, undo and index files (no RPC needed; see [`FilesSource`]).
+    Files,
 }
 
 impl FromStr for SourceChoice {
@@ -77,8 +88,9 @@ impl FromStr for SourceChoice {
             "auto" => Ok(SourceChoice::Auto),
             "rest" => Ok(SourceChoice::Rest),
             "rpc" => Ok(SourceChoice::Rpc),
+            "files" => Ok(SourceChoice::Files),
             other => Err(format!(
-                "unknown source '{other}' (expected auto, rest or rpc)"
+                "unknown source '{other}' (expected auto, rest, rpc or files)"
             )),
         }
     }
@@ -90,6 +102,7 @@ impl fmt::Display for SourceChoice {
             SourceChoice::Auto => "auto",
             SourceChoice::Rest => "rest",
             SourceChoice::Rpc => "rpc",
+            SourceChoice::Files => "files",
         })
     }
 }
@@ -119,6 +132,9 @@ pub fn pick_source(
     };
     match choice {
         SourceChoice::Rpc => Ok(rpc()),
+        SourceChoice::Files => Err(SourceError::Node(NodeError::Config(
+            "--source files reads the node's folder: open it with source::files::NodeFiles".into(),
+        ))),
         SourceChoice::Rest | SourceChoice::Auto => {
             let rest = RestSource::new(&config.rest_url, config.timeout);
             let probe = config
@@ -175,6 +191,9 @@ pub enum SourceError {
         /// The node's answer.
         detail: String,
     },
+    /// The node's files cannot be read (each error names the file, the offset and the height).
+    #[error(transparent)]
+    Files(#[from] FilesError),
     /// The node's answer cannot be decoded or is inconsistent.
     #[error("block {height} ({hash}): {detail}")]
     Decode {

@@ -7,7 +7,7 @@ use bitcoin::BlockHash;
 
 use super::{BlockSource, SourceError};
 use crate::block::BlockFees;
-use crate::decode::{self, RestSpentOutputs, SpentValues, Txids};
+use crate::decode::{self, CoinbaseOnly, RestSpentOutputs, Txids};
 use crate::node::NodeError;
 
 /// Largest answer accepted (a block with witness data is at most 4 MB; room for undo data).
@@ -254,29 +254,5 @@ impl RestSource {
             decode::block_fees(height, hash, block_bytes, spent, txids)
         };
         fees.map_err(|e| bad(format!("cannot decode the REST answers: {e}")))
-    }
-}
-
-/// The spent values of a block with no transaction but its coinbase.
-struct CoinbaseOnly;
-
-impl SpentValues for CoinbaseOnly {
-    fn begin(&mut self, tx_count: usize) -> Result<(), String> {
-        match tx_count {
-            0 | 1 => Ok(()),
-            n => Err(format!("{n} transactions where one was announced")),
-        }
-    }
-
-    fn coinbase(&mut self) -> Result<(), String> {
-        Ok(())
-    }
-
-    fn spent(&mut self, index: usize, _inputs: usize) -> Result<u64, String> {
-        Err(format!("transaction {index} in a coinbase-only block"))
-    }
-
-    fn finish(&mut self) -> Result<(), String> {
-        Ok(())
     }
 }

@@ -1,14 +1,16 @@
-//! [`RpcSource`]: blocks from `getblock <hash> 2`, whose transactions carry their `fee`.
+//! [`RpcSource`]: blocks from `getblock <hash> 3`, whose transactions carry their `fee` and
+//! each input's spent output (for the payer type).
 
-use bitcoin::{BlockHash, Txid};
+use bitcoin::{BlockHash, ScriptBuf, Txid};
 use serde::Deserialize;
 
 use super::{BlockSource, SourceError};
 use crate::block::{BlockFees, TxFee};
 use crate::decode::Txids;
 use crate::node::{NodeConfig, NodeError, RpcNode, RPC_INVALID_PARAMETER};
+use crate::payer::PayerFold;
 
-/// Reads blocks with `getblock <hash> 2` over JSON-RPC (slow on the node's side: it renders
+/// Reads blocks with `getblock <hash> 3` over JSON-RPC (slow on the node's side: it renders
 /// every transaction as JSON). One RPC connection per calling thread.
 ///
 /// # Examples
@@ -61,6 +63,27 @@ struct RpcTx {
     weight: u64,
     /// In BTC; absent for the coinbase (and when undo data is missing).
     fee: Option<f64>,
+    vin: Vec<RpcInput>,
+}
+
+#[derive(Deserialize)]
+struct RpcInput {
+    /// Absent for the coinbase.
+    #[serde(rename = "scriptSig")]
+    script_sig: Option<RpcScript>,
+    /// Verbosity 3's spent output; absent for the coinbase.
+    prevout: Option<RpcPrevout>,
+}
+
+#[derive(Deserialize)]
+struct RpcPrevout {
+    #[serde(rename = "scriptPubKey")]
+    script_pubkey: RpcScript,
+}
+
+#[derive(Deserialize)]
+struct RpcScript {
+    hex: ScriptBuf,
 }
 
 impl BlockSource for RpcSource {
@@ -85,7 +108,7 @@ impl BlockSource for RpcSource {
                 *slot = Some((self.config.rpc_url.clone(), RpcNode::new(&self.config)));
             }
             match slot.as_ref() {
-                Some((_, node)) => node.call_once("getblock", &[hash.to_string().into(), 2.into()]),
+                Some((_, node)) => node.call_once("getblock", &[hash.to_string().into(), 3.into()]),
                 None => Err(NodeError::Config("no RPC connection".into())),
             }
         });
@@ -123,7 +146,21 @@ impl BlockSource for RpcSource {
             )));
         }
         let mut txs = Vec::with_capacity(block.tx.len().saturating_sub(1));
+        let mut payer = PayerFold::default();
         for (i, tx) in block.tx.iter().enumerate().skip(1) {
+            payer.begin_tx();
+            for input in &tx.vin {
+                payer.script_sig(input.script_sig.as_ref().map_or(&[], |s| s.hex.as_bytes()));
+            }
+            for (n, input) in tx.vin.iter().enumerate() {
+                let prevout = input.prevout.as_ref().ok_or_else(|| {
+                    bad(format!(
+                        "transaction {i} ({}) input {n} has no prevout (a node older than 23.0?)",
+                        tx.txid
+                    ))
+                })?;
+                payer.input(btcaddr::ScriptType::of(&prevout.script_pubkey.hex));
+            }
             let fee = tx
                 .fee
                 .ok_or_else(|| bad(format!("transaction {i} ({}) has no fee field", tx.txid)))?;
@@ -137,6 +174,7 @@ impl BlockSource for RpcSource {
                 size: tx.size,
                 vsize: tx.vsize,
                 weight: tx.weight,
+                payer: payer.finish_tx(),
             });
         }
         Ok(BlockFees {

@@ -16,10 +16,11 @@ use btcaddr_analytics::block::BlockFees;
 use btcaddr_analytics::cache::BlockCache;
 use btcaddr_analytics::decode::Txids;
 use btcaddr_analytics::metrics::FeeSettings;
-use btcaddr_analytics::node::{NodeError, RpcNode};
+use btcaddr_analytics::node::{NodeConfig, NodeError, RpcNode};
 use btcaddr_analytics::report::{FeeReportBuilder, ReportContext, ReportSettings};
 use btcaddr_analytics::scan::{cached_blocks, InOrder, ScanError, ScanEvent, Scanner};
-use btcaddr_analytics::source::{pick_source, SourceChoice};
+use btcaddr_analytics::source::files::NodeFiles;
+use btcaddr_analytics::source::{pick_source, BlockSource, FilesSource, SourceChoice};
 use btcaddr_cli::node_args::NodeArgs;
 use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -74,15 +75,22 @@ struct ReportArgs {
     /// BTC price in US dollars, to state fees in dollars too.
     #[arg(long, value_name = "PRICE")]
     btc_usd: Option<f64>,
-    /// Also write one row per transaction (txs.parquet).
+    /// Also write one row per transaction (the dataset txs/period=<P>/part-0.parquet).
     #[arg(long)]
     per_tx: bool,
-    /// Where blocks come from: auto (REST when the node serves it, else RPC), rest, rpc.
+    /// Where blocks come from: auto (REST when the node serves it, else RPC), rest, rpc, or
+    /// files (the node's own blk/rev/index files under --datadir or --blocksdir; the node may
+    /// be stopped).
     #[arg(long, value_name = "SOURCE", default_value = "auto")]
     source: SourceChoice,
-    /// Blocks fetched concurrently (the node serves 4 RPC threads by default on older versions).
-    #[arg(long, value_name = "N", default_value_t = 4)]
-    jobs: usize,
+    /// With --source files: the folder holding the chain's blocks/ folder when the node runs
+    /// with -blocksdir (default: --datadir).
+    #[arg(long, value_name = "DIR")]
+    blocksdir: Option<PathBuf>,
+    /// Blocks fetched concurrently (default 4: the node serves 4 RPC threads by default on
+    /// older versions; with --source files, one per core).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
@@ -184,35 +192,27 @@ fn run(args: &ReportArgs) -> Result<(), Failure> {
     let cancel = cancel_on_ctrl_c()?;
     let notices = Notices::default();
     let node = RpcNode::with_cancel(&config, cancel.clone());
-    let info: btcaddr_analytics::node::ChainInfo =
-        node.call_noting("getblockchaininfo", &[], |e| {
-            notices.waiting(None, &e.to_string())
-        })?;
-    node.check_chain(&info)?;
-    let (from, to) = height_range(args, info.blocks)?;
-    if info.pruned {
-        if let Some(low) = info.pruneheight.filter(|&low| from < low) {
-            return Err(Failure::Run(format!(
-                "block {from} is pruned on this node (it keeps blocks from height {low} on); choose --from {low} or later"
-            )));
-        }
-    }
-    let first_hash = node.block_hash(from)?;
-    let picked = pick_source(&config, args.source, from, &first_hash, &cancel)
-        .map_err(|e| Failure::Run(format!("block {from}: {e}")))?;
-    if let Some(reason) = &picked.fallback_reason {
-        eprintln!("fee-report: notice: REST is not usable ({reason}); falling back to RPC getblock (slower)");
-    }
-    let source = picked.source;
+    let opened = if args.source == SourceChoice::Files {
+        open_files(args, &config, &node)?
+    } else {
+        open_node_source(args, &config, &node, &notices, &cancel)?
+    };
+    let Opened {
+        chain,
+        from,
+        to,
+        source,
+        jobs,
+    } = opened;
     let cache = BlockCache::open(&out.join(".cache").join("blocks"))
         .map_err(|e| Failure::Run(e.to_string()))?;
     if !args.quiet {
         eprintln!(
             "fee-report: {} blocks {from}..={to} of {} via {} ({} jobs) into {}",
             to - from + 1,
-            info.chain,
+            chain,
             source.name(),
-            args.jobs,
+            jobs,
             out.display()
         );
     }
@@ -249,7 +249,7 @@ fn run(args: &ReportArgs) -> Result<(), Failure> {
     } else {
         Txids::Skip
     };
-    let scanner = Scanner::new(&config, source.as_ref(), &cache, args.jobs)
+    let scanner = Scanner::new(&config, source.as_ref(), &cache, jobs)
         .with_cancel(cancel.clone())
         .with_txids(txids);
     let stats = scanner.run(from, to, &mut |event| {
@@ -277,7 +277,7 @@ fn run(args: &ReportArgs) -> Result<(), Failure> {
     let report = match report {
         Some(report) if order.is_complete() => report,
         stale => {
-            // Its temporary txs.parquet must go before a new one takes the same name.
+            // Its open txs/ part must go before a new one takes the same name.
             drop(stale);
             let mut report = new_report()?;
             for block in cached_blocks(&cache, from, to) {
@@ -287,7 +287,7 @@ fn run(args: &ReportArgs) -> Result<(), Failure> {
         }
     };
     let txs: u64 = report.blocks().iter().map(|b| u64::from(b.fee_txs)).sum();
-    let mut context = ReportContext::new(&info.chain, &source.name().to_lowercase(), from, to);
+    let mut context = ReportContext::new(&chain, &source.name().to_lowercase(), from, to);
     context.btc_usd = args.btc_usd;
     // A bandwidth report written earlier into the same folder joins report.html.
     if let Some(section) = btcaddr_analytics::bandwidth::report::html_section_from_dir(&out)
@@ -318,6 +318,99 @@ fn run(args: &ReportArgs) -> Result<(), Failure> {
     );
     println!("{}", out.join("report.html").display());
     Ok(())
+}
+
+/// The source to scan with and what it says of the chain.
+struct Opened {
+    /// The chain's name as the node's getblockchaininfo says it (`main`, `regtest`…).
+    chain: String,
+    from: u32,
+    to: u32,
+    source: Box<dyn BlockSource>,
+    jobs: usize,
+}
+
+/// REST or RPC: the node is asked for its chain, and REST is probed.
+fn open_node_source(
+    args: &ReportArgs,
+    config: &NodeConfig,
+    node: &RpcNode,
+    notices: &Notices,
+    cancel: &AtomicBool,
+) -> Result<Opened, Failure> {
+    let info: btcaddr_analytics::node::ChainInfo =
+        node.call_noting("getblockchaininfo", &[], |e| {
+            notices.waiting(None, &e.to_string())
+        })?;
+    node.check_chain(&info)?;
+    let (from, to) = height_range(args, info.blocks)?;
+    if info.pruned {
+        if let Some(low) = info.pruneheight.filter(|&low| from < low) {
+            return Err(Failure::Run(format!(
+                "block {from} is pruned on this node (it keeps blocks from height {low} on); choose --from {low} or later"
+            )));
+        }
+    }
+    let first_hash = node.block_hash(from)?;
+    let picked = pick_source(config, args.source, from, &first_hash, cancel)
+        .map_err(|e| Failure::Run(format!("block {from}: {e}")))?;
+    if let Some(reason) = &picked.fallback_reason {
+        eprintln!("fee-report: notice: REST is not usable ({reason}); falling back to RPC getblock (slower)");
+    }
+    Ok(Opened {
+        chain: info.chain,
+        from,
+        to,
+        source: picked.source,
+        jobs: args.jobs.unwrap_or(4),
+    })
+}
+
+/// The node's files: the block index gives the chain; the node, when it runs, must agree.
+fn open_files(args: &ReportArgs, config: &NodeConfig, node: &RpcNode) -> Result<Opened, Failure> {
+    let base = args
+        .blocksdir
+        .clone()
+        .or_else(|| args.node.datadir.clone())
+        .or_else(btcaddr_analytics::node::default_datadir)
+        .ok_or_else(|| Failure::Usage("--source files needs --datadir (HOME is not set)".into()))?;
+    let blocks_dir = config.chain.blocks_dir(&base);
+    let files = NodeFiles::open(&blocks_dir, config.chain.network())
+        .map_err(|e| Failure::Run(e.to_string()))?;
+    let (from, to) = height_range(args, files.tip_height())?;
+    // One quick question, no waiting: a stopped node is the normal case here.
+    match node.call_once::<btcaddr_analytics::node::ChainInfo>("getblockchaininfo", &[]) {
+        Ok(info) => {
+            node.check_chain(&info)?;
+            // The index on disk lags the node's memory until it flushes; it must not disagree.
+            let height = to.min(info.blocks);
+            let ours = files
+                .entry(height)
+                .map_err(|e| Failure::Run(e.to_string()))?
+                .hash;
+            let theirs = node.block_hash(height)?;
+            if ours != theirs {
+                return Err(Failure::Run(format!(
+                    "the block index in {} has {ours} at height {height} but the running node has {theirs}: the node has not written its index yet (try again later, or stop the node)",
+                    blocks_dir.display()
+                )));
+            }
+        }
+        Err(NodeError::Interrupted) => return Err(NodeError::Interrupted.into()),
+        Err(_) => eprintln!(
+            "fee-report: notice: no node answers at {}; reading {} alone",
+            config.rpc_url,
+            blocks_dir.display()
+        ),
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    Ok(Opened {
+        chain: config.chain.to_string(),
+        from,
+        to,
+        source: Box::new(FilesSource::new(files)),
+        jobs: args.jobs.unwrap_or(cores),
+    })
 }
 
 // Adds one block read back from the cache to the report.
