@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs what the tests need when missing (the node,
-# Chromium, the WebAssembly toolchain, the MSRV compiler, the Python and npm test packages), then
+# Chromium, the WebAssembly toolchain, the MSRV compiler, the Python and npm test packages, the
+# notebooks' environment), then
 # runs every test: the workspace's Rust tests, the codec's MSRV and package checks, and the C,
-# Python, JavaScript and browser tests of the bindings. .ci/run calls exactly this.
+# Python, JavaScript and browser tests of the bindings, and the notebooks run headless on the
+# demo's report. .ci/run calls exactly this.
 #
 # Every step runs even when an earlier one failed (one failure must not hide the others'
 # results); the exit status is 1 when any step failed, and the last lines name them.
@@ -38,6 +40,7 @@ step "C library" scripts/test-c.sh
 step "Python package" scripts/test-python.sh
 step "WebAssembly package" scripts/test-wasm.sh
 step "checker page in Chromium" scripts/test-web.sh
+step "notebooks and the txs dataset (Python)" scripts/test-notebooks.sh
 
 if ((${#failed[@]})); then
     echo "test.sh: FAILED: ${failed[*]}" >&2
