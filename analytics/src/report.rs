@@ -188,9 +188,15 @@ pub struct FeeReportBuilder {
 struct TxStream {
     /// `Some(block)` adds a block's rows; `None` finishes the dataset. A channel closed without
     /// `None` abandons it: finished parts stay, nothing else is touched.
-    rows: Option<mpsc::SyncSender<Option<(u32, Vec<TxMetrics>)>>>,
-    writer: Option<JoinHandle<Result<Option<(Vec<u32>, u64)>, ReportError>>>,
+    rows: Option<mpsc::SyncSender<Option<BlockRows>>>,
+    /// The writer thread: what it wrote when finished, `None` when abandoned.
+    writer: Option<JoinHandle<Result<Option<Written>, ReportError>>>,
 }
+
+/// A block's height and its transactions' rows.
+type BlockRows = (u32, Vec<TxMetrics>);
+/// The periods whose parts were written, and the row count.
+type Written = (Vec<u32>, u64);
 
 impl TxStream {
     /// Blocks' rows queued for the writer thread before `push` waits for it.
@@ -236,7 +242,7 @@ impl TxStream {
     }
 
     /// Finishes the dataset; the periods written and the number of rows.
-    fn finish(&mut self) -> Result<(Vec<u32>, u64), ReportError> {
+    fn finish(&mut self) -> Result<Written, ReportError> {
         let sent = self
             .rows
             .take()
@@ -248,7 +254,7 @@ impl TxStream {
     }
 
     /// Closes the channel and waits for the writer thread.
-    fn join(&mut self) -> Result<Option<(Vec<u32>, u64)>, ReportError> {
+    fn join(&mut self) -> Result<Option<Written>, ReportError> {
         self.rows = None;
         match self.writer.take().map(JoinHandle::join) {
             Some(Ok(result)) => result,

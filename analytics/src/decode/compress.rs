@@ -246,17 +246,8 @@ mod tests {
         assert_eq!(err, TxOutError::Amount { code, offset: 0 });
     }
 
-    fn push_varint(out: &mut Vec<u8>, mut n: u64) {
-        let mut tmp = Vec::new();
-        loop {
-            tmp.push((n & 0x7f) as u8 | if tmp.is_empty() { 0 } else { 0x80 });
-            if n <= 0x7f {
-                break;
-            }
-            n = (n >> 7) - 1;
-        }
-        tmp.reverse();
-        out.extend(tmp);
+    fn push_varint(out: &mut Vec<u8>, n: u64) {
+        out.extend(crate::decode::varint::tests::write_varint(n));
     }
 
     /// Core's DecompressScript for the special kinds, to check that the type assigned

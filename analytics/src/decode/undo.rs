@@ -293,17 +293,8 @@ mod tests {
     use super::*;
     use crate::payer::PayerType;
 
-    fn varint(out: &mut Vec<u8>, mut n: u64) {
-        let mut tmp = Vec::new();
-        loop {
-            tmp.push((n & 0x7f) as u8 | if tmp.is_empty() { 0 } else { 0x80 });
-            if n <= 0x7f {
-                break;
-            }
-            n = (n >> 7) - 1;
-        }
-        tmp.reverse();
-        out.extend(tmp);
+    fn varint(out: &mut Vec<u8>, n: u64) {
+        out.extend(crate::decode::varint::tests::write_varint(n));
     }
 
     /// A coin: height, coinbase flag, compressed amount code, P2PKH or a raw P2WPKH script.

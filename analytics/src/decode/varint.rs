@@ -196,11 +196,11 @@ impl<'a> Reader<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    /// Core's WriteVarInt, to round-trip against.
-    fn write_varint(mut n: u64) -> Vec<u8> {
+    /// Core's WriteVarInt, to round-trip against (and for the other decoders' tests).
+    pub(crate) fn write_varint(mut n: u64) -> Vec<u8> {
         let mut tmp = Vec::new();
         loop {
             tmp.push((n & 0x7f) as u8 | if tmp.is_empty() { 0 } else { 0x80 });
