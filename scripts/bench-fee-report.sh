@@ -8,7 +8,7 @@
 #   - the fetch floor: the same REST requests with the same concurrency, bytes read and dropped
 #   - the floor under fee-report's CPU: the same REST answers decoded by the bitcoin crate alone,
 #     and by fee-report's zero-copy decoder
-#   - txs.parquet's size and write/read CPU with each codec (none, snappy, lz4, zstd 1/3/6/9),
+#   - the per-transaction rows' size and write/read CPU with each codec (none, snappy, lz4, zstd 1/3/6/9),
 #     from the same REST answers
 #   - with --long: peak memory of a 1,000-block range without --per-tx, on a second simulated
 #     chain of 1,000 fee-market blocks of ~100 kvB (`regtest-sim --preset mainnet --blocks 1000
@@ -197,6 +197,6 @@ echo "fee-report CPU (REST, --per-tx) / node CPU of the getblockstats loop: $(ec
 echo
 echo "txs.parquet of the same range with each codec (written and read back on one thread):"
 echo "$PARQUET_COST"
-if [ -f "$WORK/out-rest/txs.parquet" ]; then
-    echo "fee-report's own txs.parquet (REST run, polars' zstd default = zstd-3): $(stat -c %s "$WORK/out-rest/txs.parquet") bytes"
+if [ -d "$WORK/out-rest/txs" ]; then
+    echo "fee-report's own txs/ dataset (REST run, zstd-1): $(cat "$WORK"/out-rest/txs/period=*/part-0.parquet | wc -c) bytes"
 fi

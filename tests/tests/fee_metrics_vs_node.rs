@@ -305,5 +305,13 @@ fn range_table_matches_the_manifest() {
     );
     let parsed: FeeSummary = serde_json::from_slice(&json).expect("summary.json is a FeeSummary");
     assert_eq!(parsed.table.transactions, t.transactions);
-    assert!(dir.path().join("txs.parquet").exists());
+    let parts: Vec<&String> = parsed
+        .files
+        .iter()
+        .filter(|f| f.starts_with("txs/period="))
+        .collect();
+    assert!(!parts.is_empty(), "{:?}", parsed.files);
+    for part in parts {
+        assert!(dir.path().join(part).is_file(), "{part}");
+    }
 }
