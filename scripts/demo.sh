@@ -4,12 +4,25 @@
 #   2. fee-report on a simulated chain: installs the node if needed, makes the simulator's `tiny`
 #      chain (a 2016-style fee market on regtest), starts a node on a copy of it, runs fee-report
 #      over the fee-market blocks and prints where the report is.
+#
+# BTCADDR_DEMO_PROFILE=debug uses the debug binaries of `cargo build --workspace --tests` (what
+# `cargo test --workspace` already built: scripts/test-notebooks.sh runs the demo that way in the
+# test suite, without a release build of polars); the default is release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
-cargo build -q --release -p btcaddr-cli --bin btcaddr --bin fee-report
-cargo build -q --release -p btcaddr-tests --bin regtest-sim
-btcaddr=target/release/btcaddr
+case "${BTCADDR_DEMO_PROFILE:-release}" in
+    release)
+        cargo build -q --release -p btcaddr-cli --bin btcaddr --bin fee-report
+        cargo build -q --release -p btcaddr-tests --bin regtest-sim
+        BIN=target/release ;;
+    debug)
+        # The test suite's package and target selection: the same features, nothing rebuilt.
+        cargo build -q --workspace --tests
+        BIN=target/debug ;;
+    *) echo "demo.sh: BTCADDR_DEMO_PROFILE must be release or debug" >&2; exit 2 ;;
+esac
+btcaddr=$BIN/btcaddr
 echo "== A real mainnet address of each type, as generic addresses and back"
 for a in 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy \
     bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4 \
@@ -22,7 +35,7 @@ done
 echo
 echo "== fee-report on a simulated chain (regtest, Bitcoin Knots)"
 scripts/install-node.sh
-target/release/regtest-sim --preset tiny --cache >/dev/null
+$BIN/regtest-sim --preset tiny --cache >/dev/null
 CHAIN="$ROOT/.cache/chains/tiny/datadir"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/fee-report-demo.XXXXXX")"
 NODE_PID=""
@@ -44,7 +57,7 @@ TIP="$("${CLI[@]}" getblockcount)"
 BLOCKS="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["config"]["blocks"])' "$ROOT/.cache/chains/tiny/meta.json")"
 OUT="$ROOT/out/demo-fee-report"
 rm -rf "$OUT"
-target/release/fee-report --regtest --rpcport "$PORT" --datadir "$WORK/datadir" \
+$BIN/fee-report --regtest --rpcport "$PORT" --datadir "$WORK/datadir" \
     --from $((TIP - BLOCKS + 1)) --to "$TIP" --per-tx --btc-usd 665 --out "$OUT" >/dev/null
 echo
 cat "$OUT/summary.md"

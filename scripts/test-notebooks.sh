@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The analysts' notebooks and the per-transaction dataset, tested on the demo chain's report:
 #   1. makes the notebooks' venv (.cache/venv-notebooks, `scripts/notebooks.sh --setup-only`);
-#   2. runs scripts/demo.sh: builds the release binaries, makes the simulator's `tiny` chain
+#   2. runs scripts/demo.sh with the debug binaries `cargo test --workspace` builds
+#      (BTCADDR_DEMO_PROFILE=debug: no release build in the suite), makes the simulator's `tiny` chain
 #      (saved in .cache/chains/tiny after the first run) and writes its fee report, with
 #      --per-tx, into out/demo-fee-report;
 #   3. runs `fee-report bandwidth` on a node started on a copy of that chain, over the report's
@@ -20,7 +21,8 @@ cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
 
 scripts/notebooks.sh --setup-only
-scripts/demo.sh >/dev/null
+BTCADDR_DEMO_PROFILE=debug scripts/demo.sh >/dev/null
+BIN=target/debug
 
 OUT="$ROOT/out/demo-fee-report"
 TWO_PERIODS="$ROOT/out/test-notebooks/two-periods"
@@ -54,17 +56,17 @@ start_node() {
 
 # The bandwidth report, with the chain's growth over the demo's heights.
 start_node tiny
-target/release/fee-report bandwidth "${NODE_ARGS[@]}" \
+$BIN/fee-report bandwidth "${NODE_ARGS[@]}" \
     --from "$FIRST" --to "$LAST" --every 1 --out "$OUT" --quiet >/dev/null
 stop_node
 
 # A dataset of two retarget periods: the simulator's tiny market over 1920 blocks (heights
 # 106..2025, saved in .cache/chains/tiny-blocks1920 after the first run), read whole.
-target/release/regtest-sim --preset tiny --blocks 1920 --cache >/dev/null 2>"$WORK/sim.log" ||
+$BIN/regtest-sim --preset tiny --blocks 1920 --cache >/dev/null 2>"$WORK/sim.log" ||
     { cat "$WORK/sim.log" >&2; exit 1; }
 start_node tiny-blocks1920
 rm -rf "$TWO_PERIODS"
-target/release/fee-report "${NODE_ARGS[@]}" --from 106 --to 2025 --per-tx --quiet \
+$BIN/fee-report "${NODE_ARGS[@]}" --from 106 --to 2025 --per-tx --quiet \
     --out "$TWO_PERIODS" >/dev/null
 stop_node
 
