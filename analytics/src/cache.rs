@@ -233,16 +233,13 @@ struct Header {
     /// Transaction records that follow.
     records: u32,
     has_txids: bool,
-    /// Bytes the header takes.
-    len: usize,
 }
 
 fn decode_header(bytes: &[u8]) -> Option<Header> {
     if bytes.get(..8)? != MAGIC {
         return None;
     }
-    let len = HEADER_LEN;
-    let mut r = Reader(bytes.get(8..len)?);
+    let mut r = Reader(bytes.get(8..HEADER_LEN)?);
     let mut header = Header {
         height: r.u32(),
         hash: BlockHash::from_byte_array(r.take()),
@@ -253,7 +250,6 @@ fn decode_header(bytes: &[u8]) -> Option<Header> {
         tx_count: r.u32(),
         records: r.u32(),
         has_txids: true,
-        len,
     };
     let flags = r.u8();
     if flags & !FLAG_TXIDS != 0 {
@@ -267,10 +263,10 @@ fn decode_header(bytes: &[u8]) -> Option<Header> {
 fn decode(bytes: &[u8]) -> Option<BlockFees> {
     let h = decode_header(bytes)?;
     let tx_len = if h.has_txids { TX_LEN } else { TX_LEN_NO_TXID };
-    if bytes.len() != h.len + tx_len * h.records as usize {
+    if bytes.len() != HEADER_LEN + tx_len * h.records as usize {
         return None;
     }
-    let mut r = Reader(&bytes[h.len..]);
+    let mut r = Reader(&bytes[HEADER_LEN..]);
     let txs = (0..h.records)
         .map(|_| {
             Some(TxFee {

@@ -144,13 +144,9 @@ impl TxDatasetWriter {
         self.commit()?;
         let dataset = self.out_dir.join(files::TXS_DATASET);
         let entries = match fs::read_dir(&dataset) {
-            Ok(entries) => entries,
+            Ok(entries) => entries.flatten().collect(),
             // No block pushed: no part, nothing stale to find.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => fs::read_dir(&self.out_dir)
-                .map_err(|source| ReportError::Io {
-                    path: self.out_dir.clone(),
-                    source,
-                })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(source) => {
                 return Err(ReportError::Io {
                     path: dataset,
@@ -158,7 +154,7 @@ impl TxDatasetWriter {
                 })
             }
         };
-        for entry in entries.flatten().filter(|e| e.path().starts_with(&dataset)) {
+        for entry in entries {
             let name = entry.file_name();
             let stale = name
                 .to_str()
